@@ -1,0 +1,63 @@
+# The two commands: `make run` serves the demo portal, `make test` runs every test.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+DEV := DJANGO_SETTINGS_MODULE=portal.settings.dev
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-fast check lint messages chromium clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+## run: install, migrate, load the demo and serve on http://127.0.0.1:8000
+run: $(VENV)/.installed
+	$(DEV) $(BIN)/python manage.py migrate --noinput
+	$(DEV) $(BIN)/python manage.py load_initial_data
+	@echo "Werkbehoud runs on http://$(HOST):$(PORT)/ (stop with Ctrl+C)"
+	$(DEV) $(BIN)/daphne -b $(HOST) -p $(PORT) portal.asgi:application
+
+## test: install what the tests need and run the whole suite
+test: $(VENV)/.installed-dev chromium
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+## test-fast: the suite without browser and slow tests
+test-fast: $(VENV)/.installed-dev
+	$(BIN)/pytest -m "not browser and not slow" $(PYTEST_ARGS)
+
+## check: lint, Django's checks and missing migrations
+check: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(DEV) $(BIN)/python manage.py check
+	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+lint: check
+
+## messages: refresh the Dutch catalogue after changing texts (needs gettext)
+messages: $(VENV)/.installed-dev
+	$(DEV) $(BIN)/python manage.py makemessages --locale nl --ignore '.venv/*' --ignore 'tests/*' --no-obsolete
+	$(DEV) $(BIN)/python manage.py compilemessages --locale nl --ignore '.venv/*'
+
+## chromium: Debian's Chromium for the browser tests (installed when root)
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Browser tests need Chromium: sudo apt-get install chromium"; exit 1; \
+	  fi; }
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .test-media

@@ -1,0 +1,1 @@
+"""Conversations between askers and the helpdesk (later issue)."""

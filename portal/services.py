@@ -1,0 +1,160 @@
+"""Domain operations on who is who: inviting, accepting, revoking."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .access import forget_roles
+from .models import Invitation, Membership
+
+
+class InvitationError(Exception):
+    """An invitation cannot be used; the message is for the person holding it."""
+
+
+def invitation_link(token, request=None):
+    path = reverse("portal:invitation", args=[token])
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return settings.PORTAL_BASE_URL.rstrip("/") + path
+
+
+@transaction.atomic
+def invite(*, organisation, email, role, invited_by, employee=None, request=None):
+    """Create an invitation and email its link once the transaction commits.
+
+    Earlier open invitations for the same person and role are revoked, so
+    only the newest link works.
+    """
+    email = email.strip().lower()
+    now = timezone.now()
+    Invitation.objects.open().filter(
+        organisation=organisation, email__iexact=email, role=role
+    ).update(revoked_at=now)
+    token = Invitation.new_token()
+    invitation = Invitation.objects.create(
+        organisation=organisation,
+        email=email,
+        role=role,
+        employee=employee,
+        invited_by=invited_by,
+        token_hash=Invitation.hash_token(token),
+    )
+    context = {
+        "invitation": invitation,
+        "link": invitation_link(token, request),
+        "inviter": invited_by,
+    }
+    subject = _("Invitation to Werkbehoud from %(organisation)s") % {
+        "organisation": organisation.name
+    }
+    body = render_to_string("portal/email/invitation.txt", context)
+    transaction.on_commit(
+        lambda: send_mail(
+            settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [email],
+        )
+    )
+    return invitation
+
+
+def find_invitation(token):
+    """The invitation for a raw token, or None."""
+    if not token:
+        return None
+    return (
+        Invitation.objects.select_related("organisation", "employee")
+        .filter(token_hash=Invitation.hash_token(token))
+        .first()
+    )
+
+
+def check_usable(invitation):
+    """Raise InvitationError with a plain explanation if the link is spent."""
+    status = invitation.status
+    if status == Invitation.Status.ACCEPTED:
+        raise InvitationError(
+            _("This invitation has already been used. Log in with your account.")
+        )
+    if status == Invitation.Status.REVOKED:
+        raise InvitationError(
+            _(
+                "This invitation has been withdrawn. Ask %(organisation)s for a new "
+                "invitation if you still need access."
+            )
+            % {"organisation": invitation.organisation.name}
+        )
+    if status == Invitation.Status.EXPIRED:
+        raise InvitationError(
+            _(
+                "This invitation has expired. Ask %(organisation)s to send you a new "
+                "one."
+            )
+            % {"organisation": invitation.organisation.name}
+        )
+
+
+@transaction.atomic
+def accept_invitation(invitation, user):
+    """Give the user the invited role; link an employee record if there is one.
+
+    The invitation row is locked, so two tabs accepting the same link at once
+    cannot both succeed.
+    """
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    check_usable(invitation)
+    if invitation.email.lower() != user.email.lower():
+        raise InvitationError(_("This invitation was sent to another email address."))
+    Membership.objects.get_or_create(
+        user=user, organisation=invitation.organisation, role=invitation.role
+    )
+    if invitation.employee_id:
+        employee = invitation.employee
+        if employee.user_id and employee.user_id != user.pk:
+            raise InvitationError(
+                _("This employee record is already linked to another account.")
+            )
+        employee.user = user
+        employee.save(update_fields=["user", "updated_at"])
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    forget_roles(user)
+    return invitation
+
+
+def revoke_invitation(invitation):
+    if invitation.status != Invitation.Status.OPEN:
+        raise InvitationError(_("Only an open invitation can be withdrawn."))
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+
+
+_SESSION_KEY = "werkbehoud_invitation"
+
+
+def remember_invitation(request, invitation):
+    """Keep the invitation in the session while the person signs up."""
+    request.session[_SESSION_KEY] = invitation.pk
+
+
+def pending_invitation(request):
+    """The open invitation this browser is signing up with, or None."""
+    if request is None or not hasattr(request, "session"):
+        return None
+    pk = request.session.get(_SESSION_KEY)
+    if pk is None:
+        return None
+    return (
+        Invitation.objects.open().select_related("organisation").filter(pk=pk).first()
+    )
+
+
+def forget_pending_invitation(request):
+    request.session.pop(_SESSION_KEY, None)

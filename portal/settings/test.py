@@ -1,0 +1,34 @@
+"""Fast, deterministic settings for the test suite.
+
+DATABASE_URL and REDIS_URL are honoured, so CI runs the same tests on
+PostgreSQL and Redis; without them the suite uses SQLite and in-process
+layers.
+"""
+
+import os
+
+# Before base reads it: base derives the channel layer's encryption key from it.
+os.environ.setdefault(
+    "SECRET_KEY", "test-secret-key-that-is-long-enough-for-hmac-and-fernet-0123456789"
+)
+
+from .base import *  # noqa: E402, F403
+from .base import BASE_DIR  # noqa: E402
+from .env import email_settings  # noqa: E402
+
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# A server started by a browser test writes mail to files it can read.
+globals().update(email_settings(os.environ.get("EMAIL_URL", "locmem://")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = BASE_DIR / ".test-media"
+# MFA is off by default in tests; the tests of it switch it on.
+WERKBEHOUD_MFA_REQUIRED_ROLES = set()
+PORTAL_BASE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
+
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,70 @@
+"""The dashboard each role lands on after logging in."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from .. import access
+
+PAGE_SIZE = 25
+
+
+@login_required
+def dashboard(request):
+    """Send a user to their role's dashboard, or let them choose between roles."""
+    roles = access.roles_of(request.user)
+    targets = [
+        (role, access.ROLE_LABELS[role], settings.WERKBEHOUD_DASHBOARDS[role])
+        for role in access.ROLE_ORDER
+        if role in roles
+    ]
+    if len(targets) == 1:
+        return redirect(targets[0][2])
+    return render(request, "portal/dashboard_choice.html", {"targets": targets})
+
+
+@access.role_required(access.HR)
+def hr_dashboard(request):
+    user = request.user
+    employees = (
+        access.hr_employees(user)
+        .select_related("organisation", "supervisor", "user")
+        .order_by("last_name", "first_name", "pk")
+    )
+    organisations = list(access.organisations_for(user, access.HR))
+    return render(
+        request,
+        "portal/hr_dashboard.html",
+        {
+            "organisations": organisations,
+            "page": Paginator(employees, PAGE_SIZE).get_page(request.GET.get("pagina")),
+            "supervisor_count": access.supervisors_of(organisations).count(),
+            "open_invitations": access.invitations_for(user)
+            .open()
+            .select_related("organisation")[:5],
+        },
+    )
+
+
+@access.role_required(access.SUPERVISOR)
+def supervisor_dashboard(request):
+    team = access.team_of(request.user).select_related("organisation", "user")
+    return render(
+        request,
+        "portal/supervisor_dashboard.html",
+        {"page": Paginator(team, PAGE_SIZE).get_page(request.GET.get("pagina"))},
+    )
+
+
+@access.role_required(access.EMPLOYEE)
+def employee_dashboard(request):
+    records = access.own_employee_records(request.user).select_related(
+        "organisation", "supervisor"
+    )
+    return render(request, "portal/employee_dashboard.html", {"records": records})
+
+
+@access.role_required(access.HELPDESK)
+def helpdesk_dashboard(request):
+    return render(request, "portal/helpdesk_dashboard.html")

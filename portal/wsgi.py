@@ -1,0 +1,9 @@
+"""WSGI entry point, for tools that need one; the portal itself runs on ASGI."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.production")
+
+application = get_wsgi_application()

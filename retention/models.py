@@ -1,0 +1,1 @@
+"""Adjustment plans, the employee's own plan, and absence (later issues)."""

@@ -1,0 +1,90 @@
+"""Fixtures for the whole suite.
+
+Tests marked `redis` or `postgres` need those services. Without them they
+skip, unless WERKBEHOUD_REQUIRE_SERVICES is set (as in CI): then a missing
+service fails the run instead of hiding tests.
+"""
+
+import os
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+REQUIRE_SERVICES = os.environ.get("WERKBEHOUD_REQUIRE_SERVICES", "").lower() in {
+    "1",
+    "true",
+    "yes",
+}
+
+
+def _has_postgres():
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def pytest_sessionstart(session):
+    if not REQUIRE_SERVICES:
+        return
+    missing = []
+    if not _has_postgres():
+        missing.append("DATABASE_URL pointing at PostgreSQL")
+    if not settings.REDIS_URL:
+        missing.append("REDIS_URL")
+    if missing:
+        pytest.exit(
+            "WERKBEHOUD_REQUIRE_SERVICES is set but these are missing: "
+            + ", ".join(missing),
+            returncode=3,
+        )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Browser tests last: Playwright's sync API keeps an event loop running
+    for as long as the browser lives, and async tests cannot start under it."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(autouse=True)
+def _required_services(request):
+    needs = []
+    if request.node.get_closest_marker("redis") and not settings.REDIS_URL:
+        needs.append("REDIS_URL")
+    if request.node.get_closest_marker("postgres") and not _has_postgres():
+        needs.append("PostgreSQL")
+    if needs:
+        message = "needs " + " and ".join(needs)
+        if REQUIRE_SERVICES:
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and cached pages must not leak from one test to the next."""
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(name="Werkbedrijf Noord")
+
+
+@pytest.fixture
+def other_organisation(db):
+    return OrganisationFactory(name="Bakkerij Zuid")
+
+
+@pytest.fixture
+def make_member(db):
+    """A user holding a role at an organisation."""
+
+    def make(role, organisation, **user_fields):
+        user = UserFactory(**user_fields)
+        MembershipFactory(user=user, organisation=organisation, role=role)
+        return user
+
+    return make

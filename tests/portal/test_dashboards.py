@@ -1,0 +1,159 @@
+"""Each role lands on a real dashboard that says what to do next."""
+
+import pytest
+from django.urls import reverse
+
+from portal.access import HELPDESK_GROUP
+from portal.models import Membership
+from tests.factories import EmployeeFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "role,dashboard,empty_text",
+    [
+        ("hr", "portal:hr_dashboard", "Nog geen medewerkers"),
+        (
+            "supervisor",
+            "portal:supervisor_dashboard",
+            "Er is nog niemand aan je gekoppeld",
+        ),
+        ("employee", "portal:employee_dashboard", "Nog niets afgesproken"),
+    ],
+)
+def test_member_lands_on_their_dashboard_with_an_empty_state(
+    client, organisation, make_member, role, dashboard, empty_text
+):
+    client.force_login(make_member(role, organisation))
+    response = client.get(reverse("portal:dashboard"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse(dashboard)
+    assert empty_text in response.content.decode()
+
+
+def test_helpdesk_lands_on_the_helpdesk_dashboard(client):
+    client.force_login(UserFactory(groups=[HELPDESK_GROUP]))
+    response = client.get(reverse("portal:dashboard"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("portal:helpdesk_dashboard")
+    assert "Er wachten geen vragen" in response.content.decode()
+
+
+def test_editor_lands_in_the_wagtail_admin(client):
+    client.force_login(UserFactory(groups=["Editors"]))
+    response = client.get(reverse("portal:dashboard"))
+    assert response.url == reverse("wagtailadmin_home")
+    assert client.get(response.url).status_code == 200
+
+
+def test_someone_with_several_roles_chooses(client, organisation, make_member):
+    user = make_member("hr", organisation)
+    Membership.objects.create(user=user, organisation=organisation, role="supervisor")
+    client.force_login(user)
+    response = client.get(reverse("portal:dashboard"))
+    content = response.content.decode()
+    assert "meer dan één rol" in content
+    assert reverse("portal:hr_dashboard") in content
+    assert reverse("portal:supervisor_dashboard") in content
+
+
+def test_account_without_role_is_told_how_to_get_one(client):
+    client.force_login(UserFactory())
+    response = client.get(reverse("portal:dashboard"))
+    assert "nog niet gekoppeld" in response.content.decode()
+
+
+def test_hr_dashboard_lists_employees_with_their_supervisor(
+    client, organisation, make_member
+):
+    hr = make_member("hr", organisation)
+    supervisor = make_member(
+        "supervisor", organisation, first_name="Sandra", last_name="Bakker"
+    )
+    EmployeeFactory(
+        organisation=organisation,
+        supervisor=supervisor,
+        first_name="Johan",
+        last_name="de Vries",
+    )
+    client.force_login(hr)
+    content = client.get(reverse("portal:hr_dashboard")).content.decode()
+    assert "Johan de Vries" in content
+    assert "Sandra Bakker" in content
+
+
+def test_hr_dashboard_pages_long_lists(client, organisation, make_member):
+    hr = make_member("hr", organisation)
+    EmployeeFactory.create_batch(30, organisation=organisation)
+    client.force_login(hr)
+    first = client.get(reverse("portal:hr_dashboard")).content.decode()
+    assert "Pagina 1 van 2" in first
+    second = client.get(reverse("portal:hr_dashboard") + "?pagina=2").content.decode()
+    assert "Pagina 2 van 2" in second
+    assert (
+        client.get(reverse("portal:hr_dashboard") + "?pagina=onzin").status_code == 200
+    )
+
+
+def _team(organisation, supervisor, size):
+    for _ in range(size):
+        EmployeeFactory(
+            organisation=organisation, supervisor=supervisor, user=UserFactory()
+        )
+
+
+@pytest.mark.parametrize("size", [2, 25])
+def test_dashboards_make_a_bounded_number_of_queries(
+    client, organisation, make_member, django_assert_max_num_queries, size
+):
+    hr = make_member("hr", organisation)
+    supervisor = make_member("supervisor", organisation)
+    _team(organisation, supervisor, size)
+    client.force_login(hr)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("portal:hr_dashboard")).status_code == 200
+    client.force_login(supervisor)
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("portal:supervisor_dashboard")).status_code == 200
+
+
+def test_hr_adds_an_employee_and_sees_clear_errors_on_bad_input(
+    client, organisation, make_member
+):
+    hr = make_member("hr", organisation)
+    client.force_login(hr)
+    response = client.post(
+        reverse("portal:employee_create"),
+        {
+            "organisation": organisation.pk,
+            "first_name": "",
+            "last_name": "Jansen",
+            "employment_start": "31-31-2024",
+            "invite_email": "geen-adres",
+        },
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Dit is een verplicht veld" in content
+    assert "geldige datum" in content
+    assert "geldig e-mailadres" in content
+    assert not organisation.employees.exists()
+
+
+def test_hr_edits_an_employee(client, organisation, make_member):
+    hr = make_member("hr", organisation)
+    supervisor = make_member("supervisor", organisation)
+    employee = EmployeeFactory(organisation=organisation)
+    client.force_login(hr)
+    response = client.post(
+        reverse("portal:employee_edit", args=[employee.pk]),
+        {
+            "first_name": "Nieuwe",
+            "last_name": "Naam",
+            "supervisor": supervisor.pk,
+            "employment_start": "2021-04-01",
+        },
+    )
+    assert response.status_code == 302
+    employee.refresh_from_db()
+    assert (employee.first_name, employee.supervisor) == ("Nieuwe", supervisor)
+    assert employee.organisation == organisation

@@ -1,0 +1,142 @@
+"""Configuration from the environment, and production's security checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from portal.settings.env import email_settings, env_list, redis_host
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+    "SECRET_KEY": "x" * 20 + "-production-secret-for-the-deploy-check-0123456789",
+    "ALLOWED_HOSTS": "werkbehoud.example.nl",
+    "CSRF_TRUSTED_ORIGINS": "https://werkbehoud.example.nl",
+}
+
+
+def run_manage(*args, env):
+    full_env = {
+        k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")
+    }
+    full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_passes_the_deploy_check_without_warnings():
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_secrets_and_hosts(missing):
+    env = dict(PRODUCTION_ENV)
+    env[missing] = ""
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+
+
+def test_base_settings_are_secure_by_default():
+    from portal.settings import base
+
+    assert base.DEBUG is False
+    assert base.X_FRAME_OPTIONS == "DENY"
+    assert base.SESSION_COOKIE_HTTPONLY
+
+
+def test_redis_host_never_times_out_reads():
+    """redis-py 8 defaults to a 5 s socket timeout, which would cut every
+    consumer waiting on the core Redis channel layer."""
+    host = redis_host("redis://127.0.0.1:6379/0")
+    assert host["socket_timeout"] is None
+    assert host["socket_connect_timeout"] == 5
+
+
+def test_channel_layer_pool_has_no_read_timeout():
+    from channels_redis.utils import create_pool
+
+    pool = create_pool(redis_host("redis://127.0.0.1:6379/0"))
+    assert pool.connection_kwargs["socket_timeout"] is None
+
+
+def test_email_url_smtp_with_tls():
+    config = email_settings("smtp://user%40x.nl:geheim@mail.example:587?tls=1")
+    assert config["EMAIL_HOST"] == "mail.example"
+    assert config["EMAIL_PORT"] == 587
+    assert config["EMAIL_HOST_USER"] == "user@x.nl"
+    assert config["EMAIL_HOST_PASSWORD"] == "geheim"
+    assert config["EMAIL_USE_TLS"] and not config["EMAIL_USE_SSL"]
+
+
+def test_email_url_other_schemes():
+    assert email_settings("console://")["EMAIL_BACKEND"].endswith(
+        "console.EmailBackend"
+    )
+    assert email_settings("smtps://mail.example")["EMAIL_PORT"] == 465
+    assert email_settings("file:///tmp/mail")["EMAIL_FILE_PATH"] == "/tmp/mail"
+    with pytest.raises(ImproperlyConfigured):
+        email_settings("pigeon://coop")
+
+
+def test_env_list_splits_and_trims(monkeypatch):
+    monkeypatch.setenv("WB_HOSTS", " a.nl, b.nl ,,")
+    assert env_list("WB_HOSTS") == ["a.nl", "b.nl"]
+
+
+def test_sqlite_is_the_default_database():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='portal.settings.dev';"
+            "django.setup(); from django.conf import settings as s;"
+            "print(s.DATABASES['default']['ENGINE'], s.CHANNEL_LAYERS['default']['BACKEND'])",
+        ],
+        cwd=ROOT,
+        env={
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("DATABASE_URL", "REDIS_URL")
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "sqlite3" in result.stdout
+    assert "InMemoryChannelLayer" in result.stdout
+
+
+def test_redis_url_switches_layer_cache_and_encryption():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='portal.settings.dev';"
+            "django.setup(); from django.conf import settings as s;"
+            "c=s.CHANNEL_LAYERS['default'];"
+            "print(c['BACKEND'], bool(c['CONFIG']['symmetric_encryption_keys'][0]),"
+            " s.CACHES['default']['BACKEND'])",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "REDIS_URL": "redis://127.0.0.1:6379/3"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "channels_redis.core.RedisChannelLayer True" in result.stdout
+    assert "RedisCache" in result.stdout
