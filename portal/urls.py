@@ -16,6 +16,7 @@ urlpatterns = [
     path("cms-admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("portal.routes")),
+    path("", include("cms.urls")),
 ]
 
 if settings.DEBUG:

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "retention",
     "chat",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.redirects",
     "wagtail.sites",
@@ -174,6 +175,14 @@ WERKBEHOUD_DASHBOARDS = {
     "employee": "portal:employee_dashboard",
     "helpdesk": "portal:helpdesk_dashboard",
     "editor": "wagtailadmin_home",
+}
+# Buttons in guidance pages that open a part of the portal (URL names).
+WERKBEHOUD_PORTAL_ACTIONS = {
+    "start_chat": "chat:start",
+    "my_adjustments": "retention:my_plan",
+    "my_own_plan": "retention:own_plan",
+    "my_team": "portal:supervisor_dashboard",
+    "record_sick_report": "retention:sick_report_start",
 }
 WERKBEHOUD_INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 

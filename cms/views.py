@@ -1,0 +1,35 @@
+"""Search across the guidance."""
+
+from django.core.paginator import Paginator
+from django.template.response import TemplateResponse
+from wagtail.contrib.search_promotions.models import Query
+from wagtail.search.backends import get_search_backend
+
+from .models import BehaviourCard, GuidancePage, Topic, TopicHubPage
+
+MAX_QUERY_LENGTH = 200
+RESULTS_PER_PAGE = 10
+
+
+def search(request):
+    query = (request.GET.get("q") or "").strip()[:MAX_QUERY_LENGTH]
+    page_number = request.GET.get("pagina")
+    context = {
+        "query": query,
+        "topics": Topic.objects.all(),
+        "hub": TopicHubPage.objects.live().first(),
+    }
+    if query:
+        tracked = Query.get(query)
+        if page_number is None:
+            # Counted once per search, not per page of results, for editors.
+            tracked.add_hit()
+        results = GuidancePage.objects.live().prefetch_related("topics").search(query)
+        context.update(
+            promotions=tracked.editors_picks.filter(page__live=True).select_related(
+                "page"
+            ),
+            page_obj=Paginator(results, RESULTS_PER_PAGE).get_page(page_number),
+            cards=get_search_backend().search(query, BehaviourCard)[:4],
+        )
+    return TemplateResponse(request, "cms/search.html", context)
