@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from . import access
-from .models import Employee, Membership
+from .models import Employee, Membership, Organisation
 from .services import (
     InvitationError,
     accept_invitation,
@@ -173,3 +173,30 @@ class InvitationForm(forms.Form):
                 % {"email": email, "organisation": organisation}
             )
         return cleaned_data
+
+
+class EndEmploymentForm(forms.Form):
+    employment_end = forms.DateField(
+        label=_("Last day of employment"), widget=DateInput()
+    )
+
+    def __init__(self, *args, employee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.employee = employee
+        if employee.employment_end:
+            self.fields["employment_end"].initial = employee.employment_end
+
+    def clean_employment_end(self):
+        day = self.cleaned_data["employment_end"]
+        if day < self.employee.employment_start:
+            raise forms.ValidationError(
+                _("The last day cannot be before the start of employment (%(start)s).")
+                % {"start": self.employee.employment_start.strftime("%d-%m-%Y")}
+            )
+        return day
+
+
+class OrganisationSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "review_interval_months"]

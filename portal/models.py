@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -69,6 +70,12 @@ class Organisation(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind of employer"), max_length=20, choices=Kind.choices)
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("review agreements every (months)"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(6)],
+        help_text=_("At most six months: situations change."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -20,6 +20,11 @@ urlpatterns = [
         name="employee_edit",
     ),
     path(
+        "werkgever/medewerkers/<int:pk>/uit-dienst/",
+        organisation.employee_end,
+        name="employee_end",
+    ),
+    path(
         "werkgever/uitnodigingen/", organisation.invitation_list, name="invitation_list"
     ),
     path(
@@ -27,8 +32,11 @@ urlpatterns = [
         organisation.invitation_revoke,
         name="invitation_revoke",
     ),
-    path("werkleider/", dashboards.supervisor_dashboard, name="supervisor_dashboard"),
-    path("medewerker/", dashboards.employee_dashboard, name="employee_dashboard"),
+    path(
+        "werkgever/organisatie/<int:pk>/",
+        organisation.organisation_settings,
+        name="organisation_settings",
+    ),
     path("vraagbaak/", dashboards.helpdesk_dashboard, name="helpdesk_dashboard"),
     path("uitnodiging/<str:token>/", invitations.invitation, name="invitation"),
 ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("portal.routes")),
     path("", include("cms.urls")),
+    path("", include("retention.urls")),
 ]
 
 if settings.DEBUG:

@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "portal.context_processors.portal",
+                "cms.context_processors.guidance",
             ],
         },
     },
@@ -171,8 +172,8 @@ WERKBEHOUD_MFA_REQUIRED_ROLES = {"hr", "helpdesk"}
 # Where each role lands after logging in (URL names).
 WERKBEHOUD_DASHBOARDS = {
     "hr": "portal:hr_dashboard",
-    "supervisor": "portal:supervisor_dashboard",
-    "employee": "portal:employee_dashboard",
+    "supervisor": "retention:team",
+    "employee": "retention:home",
     "helpdesk": "portal:helpdesk_dashboard",
     "editor": "wagtailadmin_home",
 }
@@ -181,10 +182,13 @@ WERKBEHOUD_PORTAL_ACTIONS = {
     "start_chat": "chat:start",
     "my_adjustments": "retention:my_plan",
     "my_own_plan": "retention:own_plan",
-    "my_team": "portal:supervisor_dashboard",
+    "my_team": "retention:team",
     "record_sick_report": "retention:sick_report_start",
 }
 WERKBEHOUD_INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
+# Agreements and other records of an employee are deleted this long after
+# the employment ended (purge_expired).
+WERKBEHOUD_PLAN_RETENTION_DAYS = env_int("PLAN_RETENTION_DAYS", 730)
 
 # Shared computers on the work floor: a session ends after this much idle
 # time, and when the browser closes.

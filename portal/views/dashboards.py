@@ -47,24 +47,6 @@ def hr_dashboard(request):
     )
 
 
-@access.role_required(access.SUPERVISOR)
-def supervisor_dashboard(request):
-    team = access.team_of(request.user).select_related("organisation", "user")
-    return render(
-        request,
-        "portal/supervisor_dashboard.html",
-        {"page": Paginator(team, PAGE_SIZE).get_page(request.GET.get("pagina"))},
-    )
-
-
-@access.role_required(access.EMPLOYEE)
-def employee_dashboard(request):
-    records = access.own_employee_records(request.user).select_related(
-        "organisation", "supervisor"
-    )
-    return render(request, "portal/employee_dashboard.html", {"records": records})
-
-
 @access.role_required(access.HELPDESK)
 def helpdesk_dashboard(request):
     return render(request, "portal/helpdesk_dashboard.html")

@@ -8,7 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from .. import access
-from ..forms import EmployeeForm, InvitationForm
+from ..forms import (
+    EmployeeForm,
+    EndEmploymentForm,
+    InvitationForm,
+    OrganisationSettingsForm,
+)
 from ..models import Membership
 from ..services import InvitationError, invite, revoke_invitation
 
@@ -40,6 +45,24 @@ def employee_edit(request, pk):
         request,
         "portal/employee_form.html",
         {"form": form, "employee": employee, "invitations": invitations},
+    )
+
+
+@access.role_required(access.HR)
+def employee_end(request, pk):
+    employee = get_object_or_404(access.hr_employees(request.user), pk=pk)
+    form = EndEmploymentForm(request.POST or None, employee=employee)
+    if request.method == "POST" and form.is_valid():
+        employee.employment_end = form.cleaned_data["employment_end"]
+        employee.save(update_fields=["employment_end", "updated_at"])
+        messages.success(
+            request,
+            _("The employment of %(name)s ends on %(date)s.")
+            % {"name": employee, "date": employee.employment_end.strftime("%d-%m-%Y")},
+        )
+        return redirect("portal:employee_edit", pk=employee.pk)
+    return render(
+        request, "portal/employee_end.html", {"employee": employee, "form": form}
     )
 
 
@@ -106,3 +129,20 @@ def invitation_revoke(request, pk):
             )
         return redirect("portal:invitation_list")
     return render(request, "portal/invitation_revoke.html", {"invitation": invitation})
+
+
+@access.role_required(access.HR)
+def organisation_settings(request, pk):
+    organisation = get_object_or_404(
+        access.organisations_for(request.user, access.HR), pk=pk
+    )
+    form = OrganisationSettingsForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The settings have been saved."))
+        return redirect("portal:hr_dashboard")
+    return render(
+        request,
+        "portal/organisation_settings.html",
+        {"form": form, "organisation": organisation},
+    )

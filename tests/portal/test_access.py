@@ -113,10 +113,13 @@ def test_supervisor_who_loses_the_role_loses_the_team(organisation, make_member)
 @pytest.mark.parametrize(
     "role,allowed",
     [
-        ("hr", {"hr_dashboard", "invitation_list", "employee_create"}),
-        ("supervisor", {"supervisor_dashboard"}),
-        ("employee", {"employee_dashboard"}),
-        ("helpdesk", {"helpdesk_dashboard"}),
+        (
+            "hr",
+            {"portal:hr_dashboard", "portal:invitation_list", "portal:employee_create"},
+        ),
+        ("supervisor", {"retention:team"}),
+        ("employee", {"retention:home"}),
+        ("helpdesk", {"portal:helpdesk_dashboard"}),
         ("editor", set()),
         ("none", set()),
     ],
@@ -124,26 +127,26 @@ def test_supervisor_who_loses_the_role_loses_the_team(organisation, make_member)
 def test_role_pages_open_only_to_their_role(client, world, organisation, role, allowed):
     client.force_login(user_for(world, role, organisation))
     for name in (
-        "hr_dashboard",
-        "invitation_list",
-        "employee_create",
-        "supervisor_dashboard",
-        "employee_dashboard",
-        "helpdesk_dashboard",
+        "portal:hr_dashboard",
+        "portal:invitation_list",
+        "portal:employee_create",
+        "retention:team",
+        "retention:home",
+        "portal:helpdesk_dashboard",
     ):
-        status = client.get(reverse(f"portal:{name}")).status_code
+        status = client.get(reverse(name)).status_code
         assert status == (200 if name in allowed else 403), (role, name, status)
 
 
 def test_anonymous_visitors_are_asked_to_log_in(client, world, organisation):
     for name in (
-        "hr_dashboard",
-        "supervisor_dashboard",
-        "employee_dashboard",
-        "helpdesk_dashboard",
-        "dashboard",
+        "portal:hr_dashboard",
+        "retention:team",
+        "retention:home",
+        "portal:helpdesk_dashboard",
+        "portal:dashboard",
     ):
-        response = client.get(reverse(f"portal:{name}"))
+        response = client.get(reverse(name))
         assert response.status_code == 302
         assert response.url.startswith(reverse("account_login"))
 

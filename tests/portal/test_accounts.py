@@ -49,7 +49,7 @@ class TestLogin:
         response = client.post(
             LOGIN, {"login": "wl@voorbeeld.example", "password": PASSWORD}, follow=True
         )
-        assert response.redirect_chain[-1][0] == reverse("portal:supervisor_dashboard")
+        assert response.redirect_chain[-1][0] == reverse("retention:team")
         assert "Mijn team" in response.content.decode()
 
     def test_email_is_case_insensitive(self, client, organisation, make_member):
@@ -163,9 +163,7 @@ class TestSignupOnlyByInvitation:
         ).exists()
         assert EmailAddress.objects.get(user=user).verified
         assert response.status_code == 302
-        assert client.get(reverse("portal:dashboard")).url == reverse(
-            "portal:supervisor_dashboard"
-        )
+        assert client.get(reverse("portal:dashboard")).url == reverse("retention:team")
         invitation = Invitation.objects.get(email=user.email)
         assert invitation.status == Invitation.Status.ACCEPTED
         assert invitation.accepted_by == user
@@ -223,9 +221,7 @@ class TestSignupOnlyByInvitation:
         sign_up(client, token)
         employee.refresh_from_db()
         assert employee.user.email == "ayla@voorbeeld.example"
-        assert client.get(reverse("portal:dashboard")).url == reverse(
-            "portal:employee_dashboard"
-        )
+        assert client.get(reverse("portal:dashboard")).url == reverse("retention:home")
 
     def test_weak_password_gets_a_dutch_message_and_nothing_is_created(
         self, client, organisation, make_member, django_capture_on_commit_callbacks
@@ -397,7 +393,7 @@ class TestIdleSession:
         soon = timezone.now() + timedelta(minutes=1)
         Session.objects.filter(session_key=key).update(expire_date=soon)
         cache.clear()
-        assert client.get(reverse("portal:supervisor_dashboard")).status_code == 200
+        assert client.get(reverse("retention:team")).status_code == 200
         renewed = Session.objects.get(session_key=key).expire_date
         expected = timezone.now() + timedelta(minutes=settings.SESSION_IDLE_MINUTES)
         assert abs((renewed - expected).total_seconds()) < 30
@@ -407,7 +403,7 @@ class TestIdleSession:
         client.post(LOGIN, {"login": user.email, "password": PASSWORD})
         Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
         cache.clear()
-        response = client.get(reverse("portal:supervisor_dashboard"))
+        response = client.get(reverse("retention:team"))
         assert response.status_code == 302
         assert response.url.startswith(LOGIN)
 

@@ -16,10 +16,14 @@ pytestmark = pytest.mark.django_db
         ("hr", "portal:hr_dashboard", "Nog geen medewerkers"),
         (
             "supervisor",
-            "portal:supervisor_dashboard",
+            "retention:team",
             "Er is nog niemand aan je gekoppeld",
         ),
-        ("employee", "portal:employee_dashboard", "Nog niets afgesproken"),
+        (
+            "employee",
+            "retention:home",
+            "Je account is nog niet gekoppeld aan je gegevens",
+        ),
     ],
 )
 def test_member_lands_on_their_dashboard_with_an_empty_state(
@@ -53,7 +57,7 @@ def test_someone_with_several_roles_chooses(client, organisation, make_member):
     content = response.content.decode()
     assert "meer dan één rol" in content
     assert reverse("portal:hr_dashboard") in content
-    assert reverse("portal:supervisor_dashboard") in content
+    assert reverse("retention:team") in content
 
 
 def test_account_without_role_is_told_how_to_get_one(client):
@@ -109,11 +113,11 @@ def test_dashboards_make_a_bounded_number_of_queries(
     supervisor = make_member("supervisor", organisation)
     _team(organisation, supervisor, size)
     client.force_login(hr)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         assert client.get(reverse("portal:hr_dashboard")).status_code == 200
     client.force_login(supervisor)
     with django_assert_max_num_queries(10):
-        assert client.get(reverse("portal:supervisor_dashboard")).status_code == 200
+        assert client.get(reverse("retention:team")).status_code == 200
 
 
 def test_hr_adds_an_employee_and_sees_clear_errors_on_bad_input(
@@ -157,3 +161,17 @@ def test_hr_edits_an_employee(client, organisation, make_member):
     employee.refresh_from_db()
     assert (employee.first_name, employee.supervisor) == ("Nieuwe", supervisor)
     assert employee.organisation == organisation
+
+
+def test_hr_sets_a_shorter_review_term_within_six_months(
+    client, organisation, make_member, other_organisation
+):
+    client.force_login(make_member("hr", organisation))
+    url = reverse("portal:organisation_settings", args=[organisation.pk])
+    data = {"name": organisation.name, "kind": "sw", "review_interval_months": 9}
+    assert "hoogstens 6" in client.post(url, data).content.decode()
+    client.post(url, dict(data, review_interval_months=3))
+    organisation.refresh_from_db()
+    assert organisation.review_interval_months == 3
+    foreign = reverse("portal:organisation_settings", args=[other_organisation.pk])
+    assert client.get(foreign).status_code == 404

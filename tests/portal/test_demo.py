@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 
 EXPECTED_DASHBOARD = {
     "hr": "portal:hr_dashboard",
-    "supervisor": "portal:supervisor_dashboard",
-    "employee": "portal:employee_dashboard",
+    "supervisor": "retention:team",
+    "employee": "retention:home",
     "Helpdesk": "portal:helpdesk_dashboard",
     "Editors": "wagtailadmin_home",
     "Moderators": "wagtailadmin_home",

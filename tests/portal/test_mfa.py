@@ -80,9 +80,9 @@ class TestRequiredMfa:
         self, client, organisation, make_member
     ):
         client.force_login(make_member(Membership.Role.SUPERVISOR, organisation))
-        assert client.get(reverse("portal:supervisor_dashboard")).status_code == 200
+        assert client.get(reverse("retention:team")).status_code == 200
         client.force_login(make_member(Membership.Role.EMPLOYEE, organisation))
-        assert client.get(reverse("portal:employee_dashboard")).status_code == 200
+        assert client.get(reverse("retention:home")).status_code == 200
 
     def test_hr_with_authenticator_logs_in_with_a_code_and_sees_the_dashboard(
         self, client, organisation, make_member

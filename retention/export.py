@@ -1,0 +1,88 @@
+"""Everything Werkbehoud holds about one employee, as plain data (the right of
+access under the GDPR)."""
+
+from django.utils import timezone
+
+from .models import AdjustmentPlan, OwnPlan
+
+
+def employee_data(employee):
+    data = {
+        "exported_at": timezone.now().isoformat(),
+        "employee": {
+            "first_name": employee.first_name,
+            "last_name": employee.last_name,
+            "organisation": employee.organisation.name,
+            "work_supervisor": str(employee.supervisor)
+            if employee.supervisor_id
+            else None,
+            "employment_start": employee.employment_start,
+            "employment_end": employee.employment_end,
+            "account_email": employee.user.email if employee.user_id else None,
+        },
+        "adjustment_plan": _plan(employee),
+        "own_plan": _own_plan(employee),
+        "consents": [
+            {
+                "name": consent.name,
+                "role": consent.get_role_display(),
+                "email": consent.email,
+                "valid_until": consent.valid_until,
+                "created_at": consent.created_at,
+                "revoked_at": consent.revoked_at,
+            }
+            for consent in employee.consents.all()
+        ],
+        "access_log": [
+            {
+                "at": entry.at,
+                "who": entry.actor_label,
+                "action": entry.action,
+                "subject": entry.subject,
+            }
+            for entry in employee.access_log.all()
+        ],
+    }
+    return data
+
+
+def _plan(employee):
+    plan = AdjustmentPlan.objects.filter(employee=employee).first()
+    if plan is None:
+        return None
+    return {
+        "next_review_due": plan.next_review_due,
+        "versions": [
+            {
+                "number": version.number,
+                "status": version.status,
+                "proposed_at": version.proposed_at,
+                "employee_comment": version.employee_comment,
+                "agreed_at": version.agreed_at,
+                "snapshot_sha256": version.snapshot_sha256 or None,
+                "content": version.content(),
+            }
+            for version in plan.versions.order_by("number")
+        ],
+        "reviews": [
+            {
+                "reviewed_on": review.reviewed_on,
+                "outcome": review.outcome,
+                "note": review.note,
+            }
+            for review in plan.reviews.all()
+        ],
+    }
+
+
+def _own_plan(employee):
+    own = OwnPlan.objects.filter(employee=employee).first()
+    if own is None:
+        return None
+    return {
+        key: {
+            "shared_with_work_supervisor": shared,
+            "texts": {str(label): text for label, text in texts},
+        }
+        for key, _title, texts, shared in own.sections()
+    }

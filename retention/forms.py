@@ -1,0 +1,200 @@
+"""Forms of the retention app.
+
+Text that supervisors and HR write passes the privacy guard (a hit is
+refused); text employees write about themselves gets a warning instead.
+"""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.forms import DateInput
+from portal.privacy_guard import health_terms_warning, refuse_health_terms
+
+from .models import Adjustment, OwnPlan, PlanReview, ThirdPartyConsent
+
+MAX_CONSENT_DAYS = 366
+
+
+class RevisionForm(forms.Form):
+    """Carries the revision of the version the person was looking at."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AdjustmentForm(forms.ModelForm):
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Adjustment
+        fields = [
+            "limitation",
+            "category",
+            "agreement",
+            "responsibilities",
+            "start_date",
+            "end_date",
+            "funding",
+            "status",
+            "refusal_reason",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "agreement": forms.Textarea(attrs={"rows": 3}),
+            "responsibilities": forms.Textarea(attrs={"rows": 2}),
+            "refusal_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "limitation": _(
+                "Start from what is hard in the work, not from a diagnosis."
+            ),
+            "agreement": _(
+                "Concrete and checkable, for example: starts at 9:00 instead of 7:30."
+            ),
+            "responsibilities": _(
+                "For example: the work supervisor plans the quiet tasks."
+            ),
+            "end_date": _("Leave empty if there is no end date."),
+            "refusal_reason": _("Only when the request was not granted: explain why."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("agreement", "responsibilities", "refusal_reason"):
+            self.fields[name].validators.append(refuse_health_terms)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        start, end = cleaned_data.get("start_date"), cleaned_data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date is before the start date."))
+        if cleaned_data.get("status") == Adjustment.Status.REFUSED:
+            if not cleaned_data.get("refusal_reason", "").strip():
+                self.add_error(
+                    "refusal_reason",
+                    _(
+                        "Write why the request was not granted. The law asks you to record it."
+                    ),
+                )
+        elif cleaned_data.get("refusal_reason", "").strip():
+            self.add_error(
+                "refusal_reason",
+                _("Only fill this in when the request was not granted."),
+            )
+        return cleaned_data
+
+
+class AgreeForm(RevisionForm):
+    confirm = forms.BooleanField(
+        label=_("I have read these agreements and I agree to them."),
+        template_name="includes/forms/checkbox_field.html",
+        error_messages={"required": _("Tick the box to show that you agree.")},
+    )
+
+
+class RequestChangesForm(RevisionForm):
+    comment = forms.CharField(
+        label=_("What would you like to have changed?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"required": _("Write what you would like to have changed.")},
+    )
+
+    def warnings(self):
+        warning = health_terms_warning(self.cleaned_data.get("comment", ""))
+        return [warning] if warning else []
+
+
+class ReviewForm(forms.ModelForm):
+    class Meta:
+        model = PlanReview
+        fields = ["reviewed_on", "outcome", "note"]
+        widgets = {
+            "reviewed_on": DateInput(),
+            "outcome": forms.RadioSelect,
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "note": _("What did you notice together? Describe work, not health.")
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].validators.append(refuse_health_terms)
+        self.fields["reviewed_on"].initial = timezone.localdate()
+
+    def clean_reviewed_on(self):
+        day = self.cleaned_data["reviewed_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The conversation cannot be in the future."))
+        return day
+
+
+class OwnPlanForm(forms.ModelForm):
+    class Meta:
+        model = OwnPlan
+        fields = [
+            name for _key, _title, names in OwnPlan.SECTIONS for name in names
+        ] + [f"share_{key}" for key, _title, _names in OwnPlan.SECTIONS]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in (
+                "what_helps",
+                "triggers",
+                "green_signs",
+                "green_i_do",
+                "green_supervisor",
+                "orange_signs",
+                "orange_i_do",
+                "orange_supervisor",
+                "red_signs",
+                "red_i_do",
+                "red_supervisor",
+                "rather_not",
+                "emergency",
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, title, _fields in OwnPlan.SECTIONS:
+            self.fields[f"share_{key}"].label = _(
+                "Share “%(section)s” with my work supervisor"
+            ) % {"section": title}
+
+    def sections(self):
+        """Bound fields grouped as on screen: (key, title, text fields, share field)."""
+        return [
+            (key, title, [self[name] for name in fields], self[f"share_{key}"])
+            for key, title, fields in OwnPlan.SECTIONS
+        ]
+
+    def warnings(self):
+        return [
+            warning
+            for name, value in self.cleaned_data.items()
+            if isinstance(value, str) and (warning := health_terms_warning(value))
+        ][:1]
+
+
+class ConsentForm(forms.ModelForm):
+    class Meta:
+        model = ThirdPartyConsent
+        fields = ["name", "role", "email", "valid_until"]
+        widgets = {"valid_until": DateInput(), "role": forms.RadioSelect}
+        help_texts = {
+            "email": _("The link goes to this address. Check it carefully."),
+            "valid_until": _("At most one year from today. You can end it earlier."),
+        }
+
+    def clean_valid_until(self):
+        day = self.cleaned_data["valid_until"]
+        today = timezone.localdate()
+        if day < today:
+            raise forms.ValidationError(_("Choose a date from today onwards."))
+        if day > today + datetime.timedelta(days=MAX_CONSENT_DAYS):
+            raise forms.ValidationError(_("Choose a date at most one year from today."))
+        return day

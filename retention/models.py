@@ -1,1 +1,0 @@
-"""Adjustment plans, the employee's own plan, and absence (later issues)."""

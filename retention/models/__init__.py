@@ -1,0 +1,19 @@
+"""Models of the retention app: adjustment plans, the employee's own plan,
+third-party consent, the access log and reminders."""
+
+from .access_log import AccessLogEntry
+from .consent import ThirdPartyConsent
+from .own_plan import OwnPlan
+from .plans import Adjustment, AdjustmentPlan, PlanReview, PlanVersion
+from .reminders import SentReminder
+
+__all__ = [
+    "AccessLogEntry",
+    "Adjustment",
+    "AdjustmentPlan",
+    "OwnPlan",
+    "PlanReview",
+    "PlanVersion",
+    "SentReminder",
+    "ThirdPartyConsent",
+]

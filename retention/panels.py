@@ -1,0 +1,38 @@
+"""What retention adds to the portal's HR pages."""
+
+from django.utils import timezone
+
+from portal import access
+from portal.panels import register_panel
+
+from .views.dashboards import with_plan_state
+
+OVERDUE_SHOWN = 20
+
+
+def hr_overdue_reviews(request, **kwargs):
+    overdue = (
+        access.hr_employees(request.user)
+        .filter(
+            adjustment_plan__next_review_due__lt=timezone.localdate(),
+            employment_end__isnull=True,
+        )
+        .select_related("adjustment_plan", "supervisor")
+        .order_by("adjustment_plan__next_review_due")[:OVERDUE_SHOWN]
+    )
+    return {"overdue": overdue}
+
+
+def employee_plan_state(request, employee, **kwargs):
+    return {
+        "state": with_plan_state(type(employee).objects.filter(pk=employee.pk)).get()
+    }
+
+
+def register():
+    register_panel(
+        "hr_dashboard", "retention/panels/hr_reviews.html", hr_overdue_reviews
+    )
+    register_panel(
+        "employee_record", "retention/panels/employee_plan.html", employee_plan_state
+    )

@@ -1,0 +1,43 @@
+"""URLs of the retention app (namespace "retention")."""
+
+from django.urls import path
+
+from .views import consent, dashboards, employee, plans
+
+app_name = "retention"
+
+BASE = "medewerkers/<int:employee_id>/afspraken/"
+
+urlpatterns = [
+    path("werkleider/", dashboards.team, name="team"),
+    path("medewerker/", dashboards.home, name="home"),
+    path(BASE, plans.plan, name="plan"),
+    path(BASE + "aanpassing/nieuw/", plans.adjustment_form, name="adjustment_create"),
+    path(
+        BASE + "aanpassing/<uuid:key>/", plans.adjustment_form, name="adjustment_edit"
+    ),
+    path(
+        BASE + "aanpassing/<uuid:key>/verwijderen/",
+        plans.adjustment_delete,
+        name="adjustment_delete",
+    ),
+    path(BASE + "voorstellen/", plans.propose, name="propose"),
+    path(BASE + "intrekken/", plans.withdraw, name="withdraw"),
+    path(BASE + "versie/<int:number>/", plans.version_detail, name="version"),
+    path(BASE + "evaluatie/", plans.review, name="review"),
+    path("mijn-afspraken/", employee.my_plan, name="my_plan"),
+    path("mijn-afspraken/akkoord/", employee.agree, name="agree"),
+    path("mijn-afspraken/wijziging/", employee.request_changes, name="request_changes"),
+    path("mijn-afspraken/versie/<int:number>/", employee.my_version, name="my_version"),
+    path("mijn-afspraken/afdrukken/", employee.print_plan, name="print"),
+    path("mijn-afspraken/inzage/", employee.consents, name="consents"),
+    path(
+        "mijn-afspraken/inzage/<int:pk>/stoppen/",
+        employee.consent_revoke,
+        name="consent_revoke",
+    ),
+    path("mijn-plan/", employee.own_plan, name="own_plan"),
+    path("mijn-gegevens/", employee.my_data, name="my_data"),
+    path("mijn-gegevens/download/", employee.my_data_download, name="my_data_download"),
+    path("inzage/<str:token>/", consent.consent_view, name="consent_view"),
+]

@@ -1,0 +1,59 @@
+"""What a job coach, company doctor or case manager sees through the link
+the employee sent them: the agreed adjustments, read-only, while allowed."""
+
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from .. import services
+from ..models import AccessLogEntry
+
+
+def consent_view(request, token):
+    consent = services.find_consent(token)
+    if consent is None:
+        return _closed(
+            request,
+            _("This link is not valid. Check that you copied all of it."),
+            status=404,
+        )
+    if consent.revoked_at is not None:
+        return _closed(
+            request,
+            _("The employee has ended your access. This link no longer works."),
+            status=410,
+        )
+    if not consent.is_active:
+        return _closed(
+            request,
+            _(
+                "Your access ended on %(date)s. Ask the employee if you "
+                "need to look again."
+            )
+            % {"date": consent.valid_until.strftime("%d-%m-%Y")},
+            status=410,
+        )
+    employee = consent.employee
+    agreed = services.latest_agreed(services.plan_for(employee))
+    services.log_access(
+        employee,
+        None,
+        AccessLogEntry.Action.VIEW,
+        AccessLogEntry.Subject.PLAN,
+        label=f"{consent.name} ({consent.get_role_display()})",
+    )
+    return render(
+        request,
+        "retention/consent_view.html",
+        {
+            "consent": consent,
+            "employee": employee,
+            "version": agreed,
+            "content": agreed.content() if agreed else None,
+        },
+    )
+
+
+def _closed(request, message, status):
+    return render(
+        request, "retention/consent_closed.html", {"message": message}, status=status
+    )

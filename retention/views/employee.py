@@ -1,0 +1,255 @@
+"""The employee's own screens: read and answer the agreements, keep an own
+plan, decide who may look, see who looked, print and download."""
+
+import json
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal import access as portal_access
+
+from .. import services
+from ..access import own_employee_record
+from ..export import employee_data
+from ..forms import AgreeForm, ConsentForm, OwnPlanForm, RequestChangesForm
+from ..models import AccessLogEntry, OwnPlan, PlanVersion
+
+EMPLOYEE = portal_access.EMPLOYEE
+Status = PlanVersion.Status
+
+
+def _visible_versions(plan):
+    """Drafts are the supervisor's work in progress; the employee sees the rest."""
+    return plan.versions.exclude(status=Status.DRAFT).select_related(
+        "agreed_by", "proposed_by"
+    )
+
+
+@portal_access.role_required(EMPLOYEE)
+def my_plan(request):
+    employee = own_employee_record(request.user)
+    plan = services.plan_for(employee)
+    versions = list(_visible_versions(plan))
+    waiting = next((v for v in versions if v.status == Status.PROPOSED), None)
+    agreed = next((v for v in versions if v.status == Status.AGREED), None)
+    return render(
+        request,
+        "retention/my_plan.html",
+        {
+            "employee": employee,
+            "plan": plan,
+            "versions": versions,
+            "waiting": waiting,
+            "waiting_changes": services.version_changes(waiting) if waiting else None,
+            "agreed": agreed,
+            "changes_requested": next(
+                (v for v in versions if v.status == Status.CHANGES_REQUESTED), None
+            ),
+            "agree_form": AgreeForm(initial={"revision": waiting.revision})
+            if waiting
+            else None,
+            "changes_form": RequestChangesForm(initial={"revision": waiting.revision})
+            if waiting
+            else None,
+        },
+    )
+
+
+def _answer(request, form_class, action):
+    employee = own_employee_record(request.user)
+    version = services.open_version(services.plan_for(employee))
+    form = form_class(request.POST)
+    if version is None:
+        messages.error(request, _("These agreements are not waiting for your answer."))
+        return redirect("retention:my_plan")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("retention:my_plan")
+    try:
+        action(version, form)
+    except services.PlanError as error:
+        messages.error(request, str(error))
+    return redirect("retention:my_plan")
+
+
+@require_POST
+@portal_access.role_required(EMPLOYEE)
+def agree(request):
+    def act(version, form):
+        services.agree(version, form.cleaned_data["revision"], request.user, request)
+        messages.success(request, _("Thank you. You have agreed to these agreements."))
+
+    return _answer(request, AgreeForm, act)
+
+
+@require_POST
+@portal_access.role_required(EMPLOYEE)
+def request_changes(request):
+    def act(version, form):
+        services.request_changes(
+            version,
+            form.cleaned_data["revision"],
+            request.user,
+            form.cleaned_data["comment"],
+            request,
+        )
+        for warning in form.warnings():
+            messages.warning(request, warning)
+        messages.success(
+            request, _("Your question has been sent to your work supervisor.")
+        )
+
+    return _answer(request, RequestChangesForm, act)
+
+
+@portal_access.role_required(EMPLOYEE)
+def my_version(request, number):
+    employee = own_employee_record(request.user)
+    version = get_object_or_404(
+        _visible_versions(services.plan_for(employee)), number=number
+    )
+    previous, added, changed, removed = services.version_changes(version)
+    return render(
+        request,
+        "retention/version.html",
+        {
+            "employee": employee,
+            "version": version,
+            "content": version.content(),
+            "previous": previous,
+            "added": added,
+            "changed": changed,
+            "removed": removed,
+            "own_view": True,
+        },
+    )
+
+
+@portal_access.role_required(EMPLOYEE)
+def print_plan(request):
+    employee = own_employee_record(request.user)
+    agreed = services.latest_agreed(services.plan_for(employee))
+    if agreed is None:
+        messages.info(request, _("There are no agreed adjustments to print yet."))
+        return redirect("retention:my_plan")
+    services.log_access(
+        employee, request.user, AccessLogEntry.Action.PRINT, AccessLogEntry.Subject.PLAN
+    )
+    return render(
+        request,
+        "retention/print.html",
+        {
+            "employee": employee,
+            "version": agreed,
+            "content": agreed.content(),
+            "printed_on": timezone.localdate(),
+        },
+    )
+
+
+@portal_access.role_required(EMPLOYEE)
+def own_plan(request):
+    employee = own_employee_record(request.user)
+    plan = services.own_plan_for(employee)
+    form = OwnPlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        services.log_access(
+            employee,
+            request.user,
+            AccessLogEntry.Action.CHANGE,
+            AccessLogEntry.Subject.OWN_PLAN,
+        )
+        for warning in form.warnings():
+            messages.warning(request, warning)
+        messages.success(request, _("Your plan has been saved."))
+        return redirect("retention:own_plan")
+    return render(
+        request,
+        "retention/own_plan.html",
+        {
+            "employee": employee,
+            "form": form,
+            "plan": plan,
+            "shared": plan.shared_sections(),
+            "sections": OwnPlan.SECTIONS,
+        },
+    )
+
+
+@portal_access.role_required(EMPLOYEE)
+def consents(request):
+    employee = own_employee_record(request.user)
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        consent = services.grant_consent(employee, form, request)
+        messages.success(
+            request,
+            _("%(name)s gets an email with a link to read your agreements.")
+            % {"name": consent.name},
+        )
+        return redirect("retention:consents")
+    return render(
+        request,
+        "retention/consents.html",
+        {
+            "employee": employee,
+            "form": form,
+            "consents": employee.consents.all(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@portal_access.role_required(EMPLOYEE)
+def consent_revoke(request, pk):
+    employee = own_employee_record(request.user)
+    consent = get_object_or_404(employee.consents, pk=pk)
+    if request.method == "POST":
+        services.revoke_consent(consent)
+        messages.success(
+            request,
+            _("%(name)s can no longer read your agreements.") % {"name": consent.name},
+        )
+        return redirect("retention:consents")
+    return render(request, "retention/consent_revoke.html", {"consent": consent})
+
+
+@portal_access.role_required(EMPLOYEE)
+def my_data(request):
+    employee = own_employee_record(request.user)
+    log = employee.access_log.select_related("actor")
+    return render(
+        request,
+        "retention/my_data.html",
+        {
+            "employee": employee,
+            "page": Paginator(log, 25).get_page(request.GET.get("pagina")),
+        },
+    )
+
+
+@portal_access.role_required(EMPLOYEE)
+def my_data_download(request):
+    employee = own_employee_record(request.user)
+    services.log_access(
+        employee,
+        request.user,
+        AccessLogEntry.Action.EXPORT,
+        AccessLogEntry.Subject.DATA,
+    )
+    response = HttpResponse(
+        json.dumps(employee_data(employee), indent=2, ensure_ascii=False, default=str),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        'attachment; filename="mijn-gegevens-werkbehoud.json"'
+    )
+    return response

@@ -1,0 +1,121 @@
+"""The privacy guard finds diagnosis, medication and treatment words, and
+leaves ordinary work language alone."""
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import ValidationError
+
+from portal.privacy_guard import (
+    _read_lexicon,
+    find_sensitive_terms,
+    health_terms_warning,
+    refuse_health_terms,
+)
+
+
+@pytest.mark.parametrize(
+    "text,term,category",
+    [
+        ("Johan heeft een depressie", "depressie", "diagnosis"),
+        ("Sinds zijn depressies werkt hij minder", "depressies", "diagnosis"),
+        ("Ze is erg depressief geweest", "depressief", "diagnosis"),
+        ("Heeft een angststoornis", "angststoornis", "diagnosis"),
+        ("bekend met ADHD", "ADHD", "diagnosis"),
+        ("Diagnosed with PTSD last year", "PTSD", "diagnosis"),
+        ("He has an eating disorder", "eating disorder", "diagnosis"),
+        ("Gebruikt Ritalin sinds kort", "Ritalin", "medication"),
+        ("slikt antidepressiva", "antidepressiva", "medication"),
+        ("Gaat naar de psychiater", "psychiater", "treatment"),
+        ("Start binnenkort met EMDR", "EMDR", "treatment"),
+        ("in therapie bij de GGZ", "therapie", "treatment"),
+    ],
+)
+def test_finds_health_terms_and_their_inflections(text, term, category):
+    hits = find_sensitive_terms(text)
+    assert any(
+        hit.term.lower() == term.lower() and hit.category == category for hit in hits
+    ), hits
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Heeft last van werkdruk en stress bij drukte",
+        "Is bang om fouten te maken; faalangst bij nieuwe taken",
+        "Werkt liever op een andere manier met vaste pauzes",
+        "Overleg met de bedrijfsarts over de belastbaarheid",
+        "We gebruiken MS Teams voor het wekelijkse gesprek",
+        "Please add a short break after lunch",
+        "Assembleert lithium-ion accu's in de middag",
+        "De aanvraag is in behandeling bij het UWV",
+        "Heeft moeite met concentratie in een drukke ruimte",
+        "",
+    ],
+)
+def test_ordinary_work_language_passes(text):
+    assert find_sensitive_terms(text) == []
+
+
+def test_acronyms_in_capitals_are_case_sensitive():
+    assert find_sensitive_terms("Diagnose: ADD") and not find_sensitive_terms(
+        "add a task"
+    )
+
+
+def test_words_inside_other_words_are_not_matched():
+    assert find_sensitive_terms("de medicatie") and not find_sensitive_terms(
+        "dedication"
+    )
+
+
+def test_refusal_names_the_words_and_says_what_to_write_instead():
+    with pytest.raises(ValidationError) as error:
+        refuse_health_terms("Heeft ADHD en slikt Ritalin")
+    message = error.value.messages[0]
+    assert "ADHD, Ritalin" in message
+    assert "Describe what is hard in the work" in message or "wat lastig is" in message
+
+
+def test_warning_for_the_employees_own_text():
+    assert "depressie" in health_terms_warning("Toen ik een depressie had, hielp rust.")
+    assert health_terms_warning("Rust en vaste pauzes helpen mij.") is None
+
+
+def test_the_lexicon_is_well_formed_and_substantial():
+    entries = _read_lexicon()
+    assert len(entries) > 300
+    categories = {entry.category for entry in entries}
+    assert categories == {"diagnosis", "medication", "treatment"}
+    texts = [entry.text.lower() for entry in entries]
+    assert len(texts) == len(set(texts)), "duplicate entries"
+
+
+HEALTH_FIELD_WORDS = (
+    "diagnos",
+    "illness",
+    "disease",
+    "condition",
+    "disorder",
+    "symptom",
+    "medication",
+    "medicine",
+    "treatment",
+    "therapy",
+    "aandoening",
+    "ziektebeeld",
+    "medicatie",
+    "behandeling",
+    "klacht",
+)
+
+
+def test_no_model_has_a_field_for_a_diagnosis():
+    """Privacy by design: there is nowhere to store a diagnosis."""
+    offending = []
+    for app_label in ("portal", "cms", "retention", "chat"):
+        for model in apps.get_app_config(app_label).get_models():
+            for field in model._meta.get_fields():
+                names = f"{field.name} {getattr(field, 'verbose_name', '')}".lower()
+                if any(word in names for word in HEALTH_FIELD_WORDS):
+                    offending.append(f"{model.__name__}.{field.name}")
+    assert offending == []
