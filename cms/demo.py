@@ -14,6 +14,7 @@ from wagtail.models import Page, Site
 from .models import (
     BehaviourCard,
     BehaviourCardIndexPage,
+    CannedAnswer,
     GuidancePage,
     HomePage,
     Topic,
@@ -85,6 +86,11 @@ def load(stdout):
             if cards[item["slug"]] not in page.behaviour_cards.all():
                 page.behaviour_cards.add(cards[item["slug"]])
                 page.save_revision().publish()
+    for item in read("canned_answers.json"):
+        CannedAnswer.objects.get_or_create(
+            title=item["title"],
+            defaults={"text": item["text"], "page": existing.get(item["page"])},
+        )
     stdout.write(
         f"Guidance site: {len(existing)} guidance pages ({len(new)} new), "
         f"{len(cards)} behaviour cards, {len(topics)} topics."

@@ -1,5 +1,6 @@
 """Wagtail pages and snippets of the guidance site."""
 
+import datetime
 from datetime import timedelta
 
 from django.core.cache import cache
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -365,3 +367,82 @@ def _texts(value):
     elif isinstance(value, list | tuple):
         for item in value:
             yield from _texts(item)
+
+
+class CannedAnswer(models.Model):
+    """A ready answer the helpdesk can insert in a chat, linking to guidance."""
+
+    title = models.CharField(_("title"), max_length=120)
+    text = models.TextField(_("text"))
+    page = models.ForeignKey(
+        "cms.GuidancePage",
+        verbose_name=_("guidance page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("title"), FieldPanel("text"), FieldPanel("page")]
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("canned answer")
+        verbose_name_plural = _("canned answers")
+
+    def __str__(self):
+        return self.title
+
+
+DAYS = [
+    ("monday", _("Monday")),
+    ("tuesday", _("Tuesday")),
+    ("wednesday", _("Wednesday")),
+    ("thursday", _("Thursday")),
+    ("friday", _("Friday")),
+    ("saturday", _("Saturday")),
+    ("sunday", _("Sunday")),
+]
+
+
+def _hours_fields():
+    fields = {}
+    for day, label in DAYS:
+        weekend = day in ("saturday", "sunday")
+        fields[f"{day}_opens"] = models.TimeField(
+            _("%(day)s opens") % {"day": label},
+            null=True,
+            blank=True,
+            default=None if weekend else datetime.time(9, 0),
+        )
+        fields[f"{day}_closes"] = models.TimeField(
+            _("%(day)s closes") % {"day": label},
+            null=True,
+            blank=True,
+            default=None if weekend else datetime.time(17, 0),
+        )
+    return fields
+
+
+@register_setting(icon="time")
+class HelpdeskSettings(BaseGenericSetting):
+    """When the helpdesk answers chats. A day without times is closed."""
+
+    # An opening and a closing time for each day of the week.
+    locals().update(_hours_fields())
+
+    panels = [
+        FieldRowPanel(
+            [FieldPanel(f"{day}_opens"), FieldPanel(f"{day}_closes")], heading=label
+        )
+        for day, label in DAYS
+    ]
+
+    class Meta:
+        verbose_name = _("helpdesk hours")
+
+    def hours_on(self, weekday):
+        """(opens, closes) for a weekday number (Monday is 0), or None."""
+        day = DAYS[weekday][0]
+        opens, closes = getattr(self, f"{day}_opens"), getattr(self, f"{day}_closes")
+        return (opens, closes) if opens and closes and opens < closes else None

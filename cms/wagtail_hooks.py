@@ -8,7 +8,7 @@ from wagtail.permissions import page_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import BehaviourCard, Topic
+from .models import BehaviourCard, CannedAnswer, Topic
 from .reports import FeedbackReport, SearchTermsReport, StaleGuidanceReport
 
 
@@ -32,8 +32,19 @@ class BehaviourCardViewSet(SnippetViewSet):
     menu_order = 220
 
 
+class CannedAnswerViewSet(SnippetViewSet):
+    model = CannedAnswer
+    icon = "openquote"
+    menu_label = _("Canned answers")
+    list_display = ["title", "page"]
+    search_fields = ["title", "text"]
+    add_to_admin_menu = True
+    menu_order = 230
+
+
 register_snippet(TopicViewSet)
 register_snippet(BehaviourCardViewSet)
+register_snippet(CannedAnswerViewSet)
 
 REPORTS = [
     (

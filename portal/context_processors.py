@@ -15,7 +15,14 @@ def portal(request):
             if role in roles
         ]
 
+    def asks_helpdesk():
+        return bool(
+            access.roles_of(request.user)
+            & {access.HR, access.SUPERVISOR, access.EMPLOYEE}
+        )
+
     return {
         "role_menu": SimpleLazyObject(menu),
+        "asks_helpdesk": SimpleLazyObject(asks_helpdesk),
         "session_idle_minutes": settings.SESSION_IDLE_MINUTES,
     }

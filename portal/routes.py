@@ -37,6 +37,5 @@ urlpatterns = [
         organisation.organisation_settings,
         name="organisation_settings",
     ),
-    path("vraagbaak/", dashboards.helpdesk_dashboard, name="helpdesk_dashboard"),
     path("uitnodiging/<str:token>/", invitations.invitation, name="invitation"),
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("portal.routes")),
     path("", include("cms.urls")),
     path("", include("retention.urls")),
+    path("", include("chat.urls")),
 ]
 
 if settings.DEBUG:

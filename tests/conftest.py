@@ -62,6 +62,17 @@ def _required_services(request):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_channel_layer():
+    """A new channel layer per test: the Redis layer keeps asyncio locks bound
+    to the event loop it was first used on, and each async test has its own."""
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits and cached pages must not leak from one test to the next."""
     cache.clear()

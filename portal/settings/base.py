@@ -174,7 +174,7 @@ WERKBEHOUD_DASHBOARDS = {
     "hr": "portal:hr_dashboard",
     "supervisor": "retention:team",
     "employee": "retention:home",
-    "helpdesk": "portal:helpdesk_dashboard",
+    "helpdesk": "chat:helpdesk",
     "editor": "wagtailadmin_home",
 }
 # Buttons in guidance pages that open a part of the portal (URL names).
@@ -260,3 +260,13 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# Live chat
+WERKBEHOUD_CHAT_MAX_MESSAGE_LENGTH = 2000
+WERKBEHOUD_CHAT_MESSAGES_PER_MINUTE = env_int("CHAT_MESSAGES_PER_MINUTE", 20)
+WERKBEHOUD_CHAT_CONVERSATIONS_PER_HOUR = env_int("CHAT_CONVERSATIONS_PER_HOUR", 5)
+WERKBEHOUD_CHAT_MAX_OPEN_PER_AGENT = env_int("CHAT_MAX_OPEN_PER_AGENT", 4)
+# An agent counts as online this long after their queue page last checked in.
+WERKBEHOUD_CHAT_PRESENCE_SECONDS = 60
+# Closed conversations are deleted this long after closing (purge_expired).
+WERKBEHOUD_CHAT_RETENTION_DAYS = env_int("CHAT_RETENTION_DAYS", 365)

@@ -45,8 +45,3 @@ def hr_dashboard(request):
             .select_related("organisation")[:5],
         },
     )
-
-
-@access.role_required(access.HELPDESK)
-def helpdesk_dashboard(request):
-    return render(request, "portal/helpdesk_dashboard.html")

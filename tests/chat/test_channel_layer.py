@@ -10,11 +10,7 @@ pytestmark = [pytest.mark.redis]
 
 @pytest.fixture
 def layer():
-    from channels.layers import channel_layers
-
-    channel_layers.backends.clear()
-    yield get_channel_layer()
-    channel_layers.backends.clear()
+    return get_channel_layer()
 
 
 @pytest.mark.slow

@@ -119,7 +119,7 @@ def test_supervisor_who_loses_the_role_loses_the_team(organisation, make_member)
         ),
         ("supervisor", {"retention:team"}),
         ("employee", {"retention:home"}),
-        ("helpdesk", {"portal:helpdesk_dashboard"}),
+        ("helpdesk", {"chat:helpdesk"}),
         ("editor", set()),
         ("none", set()),
     ],
@@ -132,7 +132,7 @@ def test_role_pages_open_only_to_their_role(client, world, organisation, role, a
         "portal:employee_create",
         "retention:team",
         "retention:home",
-        "portal:helpdesk_dashboard",
+        "chat:helpdesk",
     ):
         status = client.get(reverse(name)).status_code
         assert status == (200 if name in allowed else 403), (role, name, status)
@@ -143,7 +143,7 @@ def test_anonymous_visitors_are_asked_to_log_in(client, world, organisation):
         "portal:hr_dashboard",
         "retention:team",
         "retention:home",
-        "portal:helpdesk_dashboard",
+        "chat:helpdesk",
         "portal:dashboard",
     ):
         response = client.get(reverse(name))

@@ -38,7 +38,7 @@ def test_member_lands_on_their_dashboard_with_an_empty_state(
 def test_helpdesk_lands_on_the_helpdesk_dashboard(client):
     client.force_login(UserFactory(groups=[HELPDESK_GROUP]))
     response = client.get(reverse("portal:dashboard"), follow=True)
-    assert response.redirect_chain[-1][0] == reverse("portal:helpdesk_dashboard")
+    assert response.redirect_chain[-1][0] == reverse("chat:helpdesk")
     assert "Er wachten geen vragen" in response.content.decode()
 
 

@@ -15,7 +15,7 @@ EXPECTED_DASHBOARD = {
     "hr": "portal:hr_dashboard",
     "supervisor": "retention:team",
     "employee": "retention:home",
-    "Helpdesk": "portal:helpdesk_dashboard",
+    "Helpdesk": "chat:helpdesk",
     "Editors": "wagtailadmin_home",
     "Moderators": "wagtailadmin_home",
 }

@@ -72,9 +72,7 @@ class TestRequiredMfa:
 
     def test_helpdesk_without_authenticator_is_sent_to_set_one_up(self, client):
         client.force_login(UserFactory(groups=[HELPDESK_GROUP]))
-        assert client.get(reverse("portal:helpdesk_dashboard")).url == reverse(
-            "mfa_activate_totp"
-        )
+        assert client.get(reverse("chat:helpdesk")).url == reverse("mfa_activate_totp")
 
     def test_supervisor_and_employee_do_not_need_it(
         self, client, organisation, make_member

@@ -1,0 +1,178 @@
+// Werkbehoud helpdesk queue: live list of waiting questions, presence by
+// heartbeat, and a title counter, sound and browser notification for new ones.
+(function () {
+  "use strict";
+
+  const root = document.querySelector("[data-queue]");
+  if (!root) return;
+  const PING_MS = 20000;
+  const TEXT = JSON.parse(document.getElementById("chat-texts").textContent);
+  const baseTitle = document.title;
+  const waitingList = document.getElementById("waiting-list");
+  const mineList = document.getElementById("mine-list");
+  const waitingCount = document.getElementById("waiting-count");
+  const colleagues = document.getElementById("colleagues");
+  const connection = document.getElementById("queue-connection");
+  const alertsButton = document.getElementById("queue-alerts");
+  let known = null;
+  let alerts = window.localStorage.getItem("werkbehoud-queue-alerts") === "on";
+  let backoff = 1000;
+
+  function openUrl(id) {
+    return root.dataset.openUrl.replace("/0/", `/${id}/`);
+  }
+
+  function cell(text) {
+    const td = document.createElement("td");
+    td.textContent = text;
+    return td;
+  }
+
+  function renderWaiting(items) {
+    waitingList.replaceChildren();
+    if (!items.length) {
+      const empty = document.createElement("div");
+      empty.className = "empty-state";
+      const p = document.createElement("p");
+      p.textContent = TEXT.queueEmpty;
+      empty.append(p);
+      waitingList.append(empty);
+      return;
+    }
+    const table = document.createElement("table");
+    const caption = document.createElement("caption");
+    caption.className = "visually-hidden";
+    caption.textContent = TEXT.queueCaption;
+    const head = document.createElement("thead");
+    const headRow = document.createElement("tr");
+    for (const label of [TEXT.since, TEXT.topic, TEXT.from, TEXT.action]) {
+      const th = document.createElement("th");
+      th.scope = "col";
+      const text = document.createElement("span");
+      text.textContent = label;
+      if (label === TEXT.action) text.className = "visually-hidden";
+      th.append(text);
+      headRow.append(th);
+    }
+    head.append(headRow);
+    table.append(caption, head);
+    const body = document.createElement("tbody");
+    for (const item of items) {
+      const row = document.createElement("tr");
+      row.append(cell(item.since), cell(item.topic), cell(item.asker));
+      const action = document.createElement("td");
+      const link = document.createElement("a");
+      link.href = openUrl(item.id);
+      link.textContent = TEXT.takeOn;
+      action.append(link);
+      row.append(action);
+      body.append(row);
+    }
+    table.append(body);
+    waitingList.append(table);
+  }
+
+  function renderMine(items) {
+    mineList.replaceChildren();
+    if (!items.length) {
+      const p = document.createElement("p");
+      p.className = "muted";
+      p.textContent = TEXT.noneMine;
+      mineList.append(p);
+      return;
+    }
+    const list = document.createElement("ul");
+    for (const item of items) {
+      const li = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = openUrl(item.id);
+      link.textContent = `${item.asker} – ${item.topic}`;
+      li.append(link);
+      list.append(li);
+    }
+    mineList.append(list);
+  }
+
+  function beep() {
+    try {
+      const audio = new (window.AudioContext || window.webkitAudioContext)();
+      const tone = audio.createOscillator();
+      const gain = audio.createGain();
+      tone.frequency.value = 660;
+      gain.gain.value = 0.15;
+      tone.connect(gain).connect(audio.destination);
+      tone.start();
+      tone.stop(audio.currentTime + 0.25);
+    } catch (error) {
+      // No sound available: the title counter still shows it.
+    }
+  }
+
+  function announce(fresh) {
+    if (!alerts || !fresh.length) return;
+    beep();
+    if ("Notification" in window && Notification.permission === "granted" && document.hidden) {
+      new Notification(TEXT.newQuestion, {
+        body: fresh.length === 1
+          ? TEXT.about.replace("%(topic)s", fresh[0].topic)
+          : TEXT.newQuestions.replace("%(count)s", fresh.length),
+      });
+    }
+  }
+
+  function update(frame) {
+    const ids = new Set(frame.waiting.map((item) => item.id));
+    if (known) announce(frame.waiting.filter((item) => !known.has(item.id)));
+    known = ids;
+    waitingCount.textContent = frame.waiting.length;
+    document.title = frame.waiting.length ? `(${frame.waiting.length}) ${baseTitle}` : baseTitle;
+    renderWaiting(frame.waiting);
+    renderMine(frame.mine);
+    colleagues.textContent = frame.colleagues.length ? frame.colleagues.join(", ") : TEXT.nobodyElse;
+  }
+
+  function connect() {
+    const scheme = window.location.protocol === "https:" ? "wss" : "ws";
+    const socket = new WebSocket(`${scheme}://${window.location.host}${root.dataset.socket}`);
+    let pinger = null;
+    socket.addEventListener("open", () => {
+      backoff = 1000;
+      connection.textContent = "";
+      connection.classList.remove("problem");
+      pinger = window.setInterval(() => socket.send(JSON.stringify({ type: "ping" })), PING_MS);
+    });
+    socket.addEventListener("message", (event) => {
+      const frame = JSON.parse(event.data);
+      if (frame.type === "queue") update(frame);
+    });
+    socket.addEventListener("close", (event) => {
+      window.clearInterval(pinger);
+      if (event.code === 4401 || event.code === 4403) {
+        connection.textContent = TEXT.queueForbidden;
+        connection.classList.add("problem");
+        return;
+      }
+      connection.textContent = TEXT.queueLost;
+      connection.classList.add("problem");
+      window.setTimeout(connect, backoff);
+      backoff = Math.min(backoff * 2, 10000);
+    });
+  }
+
+  function showAlertsState() {
+    alertsButton.textContent = alerts ? TEXT.alertsOff : TEXT.alertsOn;
+    alertsButton.setAttribute("aria-pressed", alerts ? "true" : "false");
+  }
+
+  alertsButton.addEventListener("click", () => {
+    alerts = !alerts;
+    window.localStorage.setItem("werkbehoud-queue-alerts", alerts ? "on" : "off");
+    if (alerts && "Notification" in window && Notification.permission === "default") {
+      Notification.requestPermission();
+    }
+    if (alerts) beep();
+    showAlertsState();
+  });
+  showAlertsState();
+  connect();
+})();
