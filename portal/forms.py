@@ -91,6 +91,7 @@ class EmployeeForm(forms.ModelForm):
             "last_name",
             "supervisor",
             "employment_start",
+            "part_time_factor",
         ]
         widgets = {"employment_start": DateInput()}
 

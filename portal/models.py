@@ -7,6 +7,7 @@ not a medical file.
 import hashlib
 import secrets
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -147,6 +148,19 @@ class Employee(models.Model):
     )
     employment_start = models.DateField(_("employed since"))
     employment_end = models.DateField(_("employment ended on"), null=True, blank=True)
+    part_time_factor = models.DecimalField(
+        _("part-time factor"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("1.00"),
+        validators=[
+            MinValueValidator(Decimal("0.01")),
+            MaxValueValidator(Decimal("1.00")),
+        ],
+        help_text=_(
+            "Share of a full working week, for example 0.80 for four days out of five."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

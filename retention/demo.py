@@ -1,16 +1,25 @@
-"""Demo agreements in every state, an own plan with shared parts, a consent.
+"""Demo agreements in every state, an own plan with shared parts, a consent,
+and two years of absence history.
 
-Only employees without a plan get one, so a second run changes nothing.
+Only what is missing is made, so a second run changes nothing.
 """
 
 import datetime
+import random
 
 from django.utils import timezone
 
 from portal.models import Employee
 
-from . import services
-from .models import Adjustment, OwnPlan, PlanVersion, ThirdPartyConsent
+from . import absence, services
+from .models import (
+    Adjustment,
+    ContactMoment,
+    OwnPlan,
+    PlanVersion,
+    SickReport,
+    ThirdPartyConsent,
+)
 
 C, L, F, S = (
     Adjustment.Category,
@@ -132,6 +141,7 @@ def load(stdout):
     _own_plan()
     _consent()
     stdout.write(f"Agreements: {made} demo plans made.")
+    load_absence(stdout)
 
 
 def _version(employee, state, keys, days_ago):
@@ -217,3 +227,130 @@ def _consent():
         valid_until=timezone.localdate() + datetime.timedelta(days=90),
         token_hash=ThirdPartyConsent.hash_token(ThirdPartyConsent.new_token()),
     )
+
+
+# Absence ------------------------------------------------------------------------
+
+REPORT = {
+    "expected_duration": "unknown",
+    "phone": "",
+    "care_address": "",
+    "ongoing_work": "",
+    "safety_net": False,
+    "work_accident": False,
+    "third_party_liable": False,
+}
+
+
+def load_absence(stdout):
+    """Two years of absence history. Short reports come from a seeded random
+    generator, so every machine gets the same figures."""
+    if SickReport.objects.exists():
+        return
+    today = timezone.localdate()
+    employees = list(Employee.objects.select_related("supervisor").order_by("pk"))
+    chance = random.Random(2026)
+    special = {"Henk", "Dennis", "Yara", "Jeroen"}
+    for employee in employees:
+        if employee.first_name in special:
+            continue
+        day = today - datetime.timedelta(days=730)
+        while True:
+            day += datetime.timedelta(days=chance.randint(60, 260))
+            length = chance.choice([1, 2, 2, 3, 3, 4, 5, 7, 9, 12, 16, 24])
+            if day + datetime.timedelta(days=length) >= today:
+                break
+            _sick(employee, day, length)
+    by_name = {employee.first_name: employee for employee in employees}
+    if "Henk" in by_name:
+        _long_case(by_name["Henk"], today)
+    if "Dennis" in by_name:
+        for days_ago, length in ((320, 3), (170, 2), (40, 4)):
+            _sick(by_name["Dennis"], today - datetime.timedelta(days=days_ago), length)
+    if "Yara" in by_name:
+        yara = by_name["Yara"]
+        report = absence.report_sick(
+            yara,
+            {
+                **REPORT,
+                "first_sick_day": today - datetime.timedelta(days=36),
+                "expected_duration": "longer",
+            },
+            yara.supervisor,
+        )
+        absence.record_partial_recovery(
+            report, today - datetime.timedelta(days=14), 50, yara.supervisor
+        )
+        _done_until(report.case, today)
+    if "Jeroen" in by_name:
+        _sick(by_name["Jeroen"], today - datetime.timedelta(days=420), 130)
+    stdout.write(f"Absence: {SickReport.objects.count()} demo sick reports.")
+
+
+def _sick(employee, first_day, length):
+    report = absence.report_sick(
+        employee, {**REPORT, "first_sick_day": first_day}, employee.supervisor
+    )
+    absence.record_recovery(
+        report, first_day + datetime.timedelta(days=length), employee.supervisor
+    )
+    _done_until(report.case, report.recovered_on)
+    return report
+
+
+def _long_case(employee, today):
+    start = today - datetime.timedelta(weeks=40, days=3)
+    report = absence.report_sick(
+        employee,
+        {
+            **REPORT,
+            "first_sick_day": start,
+            "expected_duration": "longer",
+            "phone": "06 12345678",
+            "ongoing_work": "Planning van de groendienst overdragen aan Priya.",
+        },
+        employee.supervisor,
+    )
+    _done_until(report.case, today - datetime.timedelta(days=10))
+    for weeks_ago, kind, text in (
+        (
+            40,
+            ContactMoment.Kind.PHONE,
+            "Gebeld op de eerste dag. Afgesproken: elke week "
+            "even bellen, op dinsdagochtend.",
+        ),
+        (
+            30,
+            ContactMoment.Kind.VISIT,
+            "Thuis op bezoek geweest. Het gaat langzaam beter. "
+            "Afgesproken: over twee weken samen koffie op het werk.",
+        ),
+        (
+            12,
+            ContactMoment.Kind.VIDEO,
+            "Plan van aanpak doorgenomen. Henk wil graag twee "
+            "ochtenden per week licht werk in de kas proberen.",
+        ),
+        (
+            2,
+            ContactMoment.Kind.PHONE,
+            "De ochtenden in de kas gaan goed. Volgende stap "
+            "bespreken met de bedrijfsarts.",
+        ),
+    ):
+        ContactMoment.objects.create(
+            case=report.case,
+            contact_on=today - datetime.timedelta(weeks=weeks_ago),
+            kind=kind,
+            agreements=text,
+            recorded_by=employee.supervisor,
+            next_contact_on=today
+            - datetime.timedelta(weeks=weeks_ago)
+            + datetime.timedelta(weeks=1),
+        )
+
+
+def _done_until(case, until):
+    """Tick off the steps that were due before a day, on their due date."""
+    for step in case.milestones.filter(due_on__lt=until, done_on__isnull=True):
+        absence.tick_off(step, step.due_on, case.employee.supervisor)

@@ -33,6 +33,7 @@ def employee_data(employee):
             }
             for consent in employee.consents.all()
         ],
+        "absence": _absence(employee),
         "access_log": [
             {
                 "at": entry.at,
@@ -86,3 +87,49 @@ def _own_plan(employee):
         }
         for key, _title, texts, shared in own.sections()
     }
+
+
+def _absence(employee):
+    return [
+        {
+            "started_on": case.started_on,
+            "ended_on": case.ended_on,
+            "reports": [
+                {
+                    "first_sick_day": report.first_sick_day,
+                    "recovered_on": report.recovered_on,
+                    "expected_duration": report.get_expected_duration_display(),
+                    "phone": report.phone,
+                    "care_address": report.care_address,
+                    "ongoing_work": report.ongoing_work,
+                    "safety_net": report.safety_net,
+                    "work_accident": report.work_accident,
+                    "third_party_liable": report.third_party_liable,
+                    "partial_recoveries": [
+                        {"from": step.from_date, "percentage": step.percentage}
+                        for step in report.partial_recoveries.all()
+                    ],
+                }
+                for report in case.reports.order_by("first_sick_day")
+            ],
+            "steps": [
+                {
+                    "step": step.get_kind_display(),
+                    "week": step.week,
+                    "due_on": step.due_on,
+                    "done_on": step.done_on,
+                }
+                for step in case.milestones.all()
+            ],
+            "contact_moments": [
+                {
+                    "on": contact.contact_on,
+                    "kind": contact.get_kind_display(),
+                    "agreements": contact.agreements,
+                    "next_contact_on": contact.next_contact_on,
+                }
+                for contact in case.contacts.all()
+            ],
+        }
+        for case in employee.absence_cases.all()
+    ]

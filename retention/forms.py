@@ -5,6 +5,7 @@ refused); text employees write about themselves gets a warning instead.
 """
 
 import datetime
+import re
 
 from django import forms
 from django.utils import timezone
@@ -13,9 +14,17 @@ from django.utils.translation import gettext_lazy as _
 from portal.forms import DateInput
 from portal.privacy_guard import health_terms_warning, refuse_health_terms
 
-from .models import Adjustment, OwnPlan, PlanReview, ThirdPartyConsent
+from .models import (
+    Adjustment,
+    ContactMoment,
+    OwnPlan,
+    PlanReview,
+    SickReport,
+    ThirdPartyConsent,
+)
 
 MAX_CONSENT_DAYS = 366
+PHONE = re.compile(r"\+?[0-9][0-9 ()-]{5,20}")
 
 
 class RevisionForm(forms.Form):
@@ -198,3 +207,119 @@ class ConsentForm(forms.ModelForm):
         if day > today + datetime.timedelta(days=MAX_CONSENT_DAYS):
             raise forms.ValidationError(_("Choose a date at most one year from today."))
         return day
+
+
+class SickReportForm(forms.ModelForm):
+    """Only what the Dutch DPA lets an employer record at a sick report."""
+
+    class Meta:
+        model = SickReport
+        fields = [
+            "first_sick_day",
+            "expected_duration",
+            "phone",
+            "care_address",
+            "ongoing_work",
+            "safety_net",
+            "work_accident",
+            "third_party_liable",
+        ]
+        widgets = {
+            "first_sick_day": DateInput(),
+            "expected_duration": forms.RadioSelect,
+            "care_address": forms.Textarea(attrs={"rows": 2}),
+            "ongoing_work": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ongoing_work"].validators.append(refuse_health_terms)
+        self.fields["care_address"].validators.append(refuse_health_terms)
+        for name in ("safety_net", "work_accident", "third_party_liable"):
+            self.fields[name].template_name = "includes/forms/checkbox_field.html"
+        # A radio list needs no empty "---------" choice.
+        self.fields["expected_duration"].choices = SickReport.ExpectedDuration.choices
+        if not self.instance.pk:
+            self.fields["first_sick_day"].initial = timezone.localdate()
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not PHONE.fullmatch(phone):
+            raise forms.ValidationError(
+                _("Write a phone number with digits only, for example 06 12345678.")
+            )
+        return phone
+
+
+class DateForm(forms.Form):
+    """One date: the recovery, or the day a step was done."""
+
+    day = forms.DateField(widget=DateInput())
+
+    def __init__(self, *args, label, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["day"].label = label
+        self.fields["day"].initial = timezone.localdate()
+
+
+class PartialRecoveryForm(forms.Form):
+    from_date = forms.DateField(label=_("From"), widget=DateInput())
+    percentage = forms.IntegerField(
+        label=_("Works again for (% of the usual work)"),
+        min_value=1,
+        max_value=99,
+        error_messages={
+            "min_value": _("Give a percentage from 1 to 99."),
+            "max_value": _(
+                "Give a percentage from 1 to 99. At 100%, record full recovery."
+            ),
+        },
+    )
+
+
+class ContactMomentForm(forms.ModelForm):
+    class Meta:
+        model = ContactMoment
+        fields = ["contact_on", "kind", "agreements", "next_contact_on"]
+        widgets = {
+            "contact_on": DateInput(),
+            "next_contact_on": DateInput(),
+            "kind": forms.RadioSelect,
+            "agreements": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agreements"].validators.append(refuse_health_terms)
+        self.fields["contact_on"].initial = timezone.localdate()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        day, following = (
+            cleaned_data.get("contact_on"),
+            cleaned_data.get("next_contact_on"),
+        )
+        if day and day > timezone.localdate():
+            self.add_error("contact_on", _("Record a contact after it took place."))
+        if day and following and following <= day:
+            self.add_error(
+                "next_contact_on", _("The next contact comes after this one.")
+            )
+        return cleaned_data
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=DateInput())
+    end = forms.DateField(label=_("Up to and including"), widget=DateInput())
+
+    MAX_DAYS = 5 * 366
+
+    def clean(self):
+        cleaned_data = super().clean()
+        start, end = cleaned_data.get("start"), cleaned_data.get("end")
+        if start and end:
+            if end < start:
+                self.add_error("end", _("The end of the period is before its start."))
+            elif (end - start).days > self.MAX_DAYS:
+                self.add_error("end", _("Choose a period of at most five years."))
+        return cleaned_data

@@ -48,3 +48,12 @@ def unique_links(by_category):
         for title, url in links:
             seen.setdefault(url, title)
     return [(title, url) for url, title in seen.items()]
+
+
+SICK_CALL_PAGE = "de-ziekmelding"
+FREQUENT_ABSENCE_PAGE = "vaak-kort-verzuim"
+
+
+def guidance_page(slug):
+    """A live guidance page by slug, or None when editors removed it."""
+    return GuidancePage.objects.live().filter(slug=slug).first()

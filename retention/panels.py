@@ -1,13 +1,15 @@
-"""What retention adds to the portal's HR pages."""
+"""What retention adds to the portal's HR pages: reviews, absence, plans."""
 
 from django.utils import timezone
 
 from portal import access
 from portal.panels import register_panel
 
-from .views.dashboards import with_plan_state
+from .models import AbsenceCase
+from .views.dashboards import steps_due, with_plan_state
 
 OVERDUE_SHOWN = 20
+STEPS_SHOWN = 20
 
 
 def hr_overdue_reviews(request, **kwargs):
@@ -21,6 +23,18 @@ def hr_overdue_reviews(request, **kwargs):
         .order_by("adjustment_plan__next_review_due")[:OVERDUE_SHOWN]
     )
     return {"overdue": overdue}
+
+
+def hr_absence(request, **kwargs):
+    employees = access.hr_employees(request.user)
+    today = timezone.localdate()
+    return {
+        "sick_count": AbsenceCase.objects.filter(
+            employee__in=employees, ended_on__isnull=True
+        ).count(),
+        "steps": steps_due(employees, today)[:STEPS_SHOWN],
+        "today": today,
+    }
 
 
 def employee_plan_state(request, employee, **kwargs):

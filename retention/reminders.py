@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from portal.models import Employee, Membership
 
-from .models import SentReminder
+from .models import Milestone, SentReminder
 
 REVIEW_NOTICE_DAYS = 14
 
@@ -68,7 +68,41 @@ def _responsible(employee):
     ]
 
 
-SOURCES = [plan_review_reminders]
+STEP_NOTICE_DAYS = 7
+
+
+def milestone_reminders(today):
+    """Steps of the sick-leave process due within a week, or overdue."""
+    steps = Milestone.objects.filter(
+        done_on__isnull=True,
+        closed_on__isnull=True,
+        due_on__lte=today + datetime.timedelta(days=STEP_NOTICE_DAYS),
+        case__employee__employment_end__isnull=True,
+    ).select_related("case__employee__supervisor", "case__employee__organisation")
+    for step in steps:
+        employee = step.case.employee
+        for recipient in _responsible(employee):
+            yield Reminder(
+                kind="milestone",
+                object_id=step.pk,
+                due_date=step.due_on,
+                recipient=recipient,
+                subject=_("Sick-leave step for %(name)s: %(step)s")
+                % {
+                    "name": employee.first_name,
+                    "step": step.get_kind_display().lower(),
+                },
+                template="retention/email/step_reminder.txt",
+                context={
+                    "employee": employee,
+                    "step": step,
+                    "overdue": step.due_on < today,
+                    "path": reverse("retention:absence", args=[employee.pk]),
+                },
+            )
+
+
+SOURCES = [plan_review_reminders, milestone_reminders]
 
 
 def send_due_reminders(today, sources=None):

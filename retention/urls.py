@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import consent, dashboards, employee, plans
+from .views import absence, consent, dashboards, employee, plans
 
 app_name = "retention"
 
@@ -25,6 +25,40 @@ urlpatterns = [
     path(BASE + "intrekken/", plans.withdraw, name="withdraw"),
     path(BASE + "versie/<int:number>/", plans.version_detail, name="version"),
     path(BASE + "evaluatie/", plans.review, name="review"),
+    path("medewerkers/<int:employee_id>/verzuim/", absence.overview, name="absence"),
+    path(
+        "medewerkers/<int:employee_id>/verzuim/ziekmelding/",
+        absence.sick_call,
+        name="sick_call",
+    ),
+    path(
+        "medewerkers/<int:employee_id>/verzuim/melding/<int:report_id>/",
+        absence.correct,
+        name="sick_report_edit",
+    ),
+    path(
+        "medewerkers/<int:employee_id>/verzuim/melding/<int:report_id>/herstel/",
+        absence.recovery,
+        name="recovery",
+    ),
+    path(
+        "medewerkers/<int:employee_id>/verzuim/melding/<int:report_id>/gedeeltelijk/",
+        absence.partial_recovery,
+        name="partial_recovery",
+    ),
+    path(
+        "medewerkers/<int:employee_id>/verzuim/contact/",
+        absence.contact,
+        name="contact",
+    ),
+    path(
+        "medewerkers/<int:employee_id>/verzuim/stap/<int:milestone_id>/",
+        absence.milestone,
+        name="milestone",
+    ),
+    path("werkgever/verzuimcijfers/", absence.figures_page, name="figures"),
+    path("werkgever/verzuimcijfers/csv/", absence.figures_csv, name="figures_csv"),
+    path("mijn-verzuim/", absence.my_absence, name="my_absence"),
     path("mijn-afspraken/", employee.my_plan, name="my_plan"),
     path("mijn-afspraken/akkoord/", employee.agree, name="agree"),
     path("mijn-afspraken/wijziging/", employee.request_changes, name="request_changes"),

@@ -183,7 +183,7 @@ WERKBEHOUD_PORTAL_ACTIONS = {
     "my_adjustments": "retention:my_plan",
     "my_own_plan": "retention:own_plan",
     "my_team": "retention:team",
-    "record_sick_report": "retention:sick_report_start",
+    "record_sick_report": "retention:team",
 }
 WERKBEHOUD_INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 # Agreements and other records of an employee are deleted this long after

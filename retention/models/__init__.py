@@ -1,6 +1,14 @@
 """Models of the retention app: adjustment plans, the employee's own plan,
-third-party consent, the access log and reminders."""
+third-party consent, absence, the access log and reminders."""
 
+from .absence import (
+    AbsenceCase,
+    AbsenceSegment,
+    ContactMoment,
+    Milestone,
+    PartialRecovery,
+    SickReport,
+)
 from .access_log import AccessLogEntry
 from .consent import ThirdPartyConsent
 from .own_plan import OwnPlan
@@ -8,6 +16,12 @@ from .plans import Adjustment, AdjustmentPlan, PlanReview, PlanVersion
 from .reminders import SentReminder
 
 __all__ = [
+    "AbsenceCase",
+    "AbsenceSegment",
+    "ContactMoment",
+    "Milestone",
+    "PartialRecovery",
+    "SickReport",
     "AccessLogEntry",
     "Adjustment",
     "AdjustmentPlan",

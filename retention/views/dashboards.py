@@ -9,9 +9,12 @@ from django.utils import timezone
 
 from portal import access as portal_access
 
-from ..models import OwnPlan, PlanVersion
+from .. import absence
+from ..guidance import FREQUENT_ABSENCE_PAGE, guidance_page
+from ..models import AbsenceCase, Milestone, OwnPlan, PlanVersion
 
 REVIEW_SOON_DAYS = 30
+STEPS_SOON_DAYS = 14
 
 
 def with_plan_state(employees):
@@ -22,9 +25,27 @@ def with_plan_state(employees):
     agreed = PlanVersion.objects.filter(
         plan__employee=OuterRef("pk"), status=PlanVersion.Status.AGREED
     ).order_by("-number")
+    open_cases = AbsenceCase.objects.filter(
+        employee=OuterRef("pk"), ended_on__isnull=True
+    )
     return employees.select_related("adjustment_plan").annotate(
         open_status=Subquery(open_versions.values("status")[:1]),
         agreed_number=Subquery(agreed.values("number")[:1]),
+        sick_since=Subquery(open_cases.values("started_on")[:1]),
+    )
+
+
+def steps_due(employees, today, days=STEPS_SOON_DAYS):
+    """Open steps of the sick-leave process due within `days`, or overdue."""
+    return list(
+        Milestone.objects.filter(
+            case__employee__in=employees,
+            done_on__isnull=True,
+            closed_on__isnull=True,
+            due_on__lte=today + datetime.timedelta(days=days),
+        )
+        .select_related("case__employee")
+        .order_by("due_on")
     )
 
 
@@ -42,10 +63,15 @@ def team(request):
             plan.next_review_due if plan and member.agreed_number else None
         )
     soon = today + datetime.timedelta(days=REVIEW_SOON_DAYS)
+    team_queryset = portal_access.team_of(request.user)
     return render(
         request,
         "retention/team.html",
         {
+            "sick": [m for m in members if m.sick_since],
+            "frequent": list(absence.frequent_absence(team_queryset, today)),
+            "frequent_page": guidance_page(FREQUENT_ABSENCE_PAGE),
+            "steps": steps_due(team_queryset, today),
             "page": Paginator(members, 25).get_page(request.GET.get("pagina")),
             "needs_answer": [
                 m for m in members if m.open_status == "changes_requested"

@@ -212,6 +212,7 @@ class TestSignupOnlyByInvitation:
                     "last_name": "Demir",
                     "supervisor": supervisor.pk,
                     "employment_start": "2024-02-01",
+                    "part_time_factor": "1.00",
                     "invite_email": "ayla@voorbeeld.example",
                 },
             )

@@ -155,11 +155,13 @@ def test_hr_edits_an_employee(client, organisation, make_member):
             "last_name": "Naam",
             "supervisor": supervisor.pk,
             "employment_start": "2021-04-01",
+            "part_time_factor": "0.80",
         },
     )
     assert response.status_code == 302
     employee.refresh_from_db()
     assert (employee.first_name, employee.supervisor) == ("Nieuwe", supervisor)
+    assert str(employee.part_time_factor) == "0.80"
     assert employee.organisation == organisation
 
 

@@ -1,0 +1,158 @@
+"""Absence figures for 5,000 employees and 50,000 sick reports.
+
+Builds a throwaway test database (SQLite by default, or the one DATABASE_URL
+names), fills it with bulk inserts, and measures the figures for a year and
+the month-by-month breakdown the HR page shows: wall time, number of
+queries, and peak Python memory. Run from the project root:
+
+    .venv/bin/python bench/figures.py [employees] [reports]
+"""
+
+import datetime
+import os
+import random
+import sys
+import time
+import tracemalloc
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+D = datetime.date
+
+
+def populate(employees, reports):
+    from portal.models import Employee, Membership, Organisation, User
+    from retention.models import AbsenceCase, AbsenceSegment, SickReport
+
+    chance = random.Random(1)
+    organisation = Organisation.objects.create(name="Bench", kind="sw")
+    supervisors = [
+        User.objects.create_user(
+            email=f"wl{i}@bench.example", first_name=f"Werkleider {i}"
+        )
+        for i in range(100)
+    ]
+    Membership.objects.bulk_create(
+        Membership(user=user, organisation=organisation, role="supervisor")
+        for user in supervisors
+    )
+    people = Employee.objects.bulk_create(
+        (
+            Employee(
+                organisation=organisation,
+                first_name=f"M{i}",
+                last_name="Bench",
+                supervisor=supervisors[i % len(supervisors)],
+                employment_start=D(2015, 1, 1),
+                part_time_factor=Decimal(
+                    chance.choice(["1.00", "0.80", "0.60", "0.50"])
+                ),
+            )
+            for i in range(employees)
+        ),
+        batch_size=2000,
+    )
+    per_person = reports // employees
+    cases, report_rows = [], []
+    for person in people:
+        day = D(2024, 1, 1)
+        for _number in range(per_person):
+            day += datetime.timedelta(days=chance.randint(10, 70))
+            length = chance.choice([1, 2, 3, 5, 8, 14, 30, 90])
+            cases.append(
+                AbsenceCase(
+                    employee=person,
+                    started_on=day,
+                    ended_on=day + datetime.timedelta(days=length),
+                )
+            )
+            day += datetime.timedelta(days=length)
+    cases = AbsenceCase.objects.bulk_create(cases, batch_size=5000)
+    report_rows = SickReport.objects.bulk_create(
+        (
+            SickReport(
+                case=case,
+                employee_id=case.employee_id,
+                first_sick_day=case.started_on,
+                recovered_on=case.ended_on,
+                expected_duration="unknown",
+            )
+            for case in cases
+        ),
+        batch_size=5000,
+    )
+    AbsenceSegment.objects.bulk_create(
+        (
+            AbsenceSegment(
+                report=report,
+                employee_id=report.employee_id,
+                start=report.first_sick_day,
+                end=report.recovered_on - datetime.timedelta(days=1),
+                fraction=1,
+            )
+            for report in report_rows
+        ),
+        batch_size=5000,
+    )
+    return organisation
+
+
+def measure(label, function):
+    tracemalloc.start()
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as queries:
+        result = function()
+    elapsed = time.perf_counter() - started
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(
+        f"{label:32} {elapsed * 1000:8.0f} ms  {len(queries):4d} queries  "
+        f"peak {peak / 1024 / 1024:6.1f} MiB"
+    )
+    return result
+
+
+def main():
+    employees = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
+    reports = int(sys.argv[2]) if len(sys.argv) > 2 else 50000
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        from retention import figures
+
+        started = time.perf_counter()
+        organisation = populate(employees, reports)
+        print(
+            f"{connection.vendor}: {employees} employees, "
+            f"{organisation.employees.count()} on file, "
+            f"{reports} reports asked; built in {time.perf_counter() - started:.1f} s"
+        )
+        staff = organisation.employees.all()
+        year = figures.Period(D(2025, 1, 1), D(2025, 12, 31))
+        labels = measure("team labels", lambda: figures.team_labels(staff))
+        result = measure(
+            "figures for a year", lambda: figures.compute(staff, year, labels)
+        )
+        measure("twelve months", lambda: figures.monthly_percentages(staff, year))
+        whole = result[figures.ORGANISATION]
+        print(
+            f"absence {whole.absence_percentage}%  frequency "
+            f"{whole.report_frequency(year)}  duration {whole.average_duration}  "
+            f"teams shown {len(result) - 1}"
+        )
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()

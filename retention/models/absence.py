@@ -1,0 +1,251 @@
+"""Absence: sick reports within the Dutch privacy rules, the case they belong
+to, the re-integration steps of the Wet verbetering poortwachter, and the
+contact moments in between.
+
+There is deliberately no field for the reason, the nature or the cause of an
+illness, nor for treatment: an employer may not record them, not even with
+the employee's consent.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Employee
+
+
+class AbsenceCase(models.Model):
+    """Sick reports less than 28 days apart count as one case; the steps of
+    the sick-leave process run from its first sick day."""
+
+    employee = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="absence_cases"
+    )
+    started_on = models.DateField(_("first sick day"))
+    ended_on = models.DateField(_("fully back at work on"), null=True, blank=True)
+    # Days in between the reports of this case: they do not count towards
+    # the 104 weeks, so every step moves on by them.
+    gap_days = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        verbose_name = _("absence case")
+        verbose_name_plural = _("absence cases")
+
+    def __str__(self):
+        return f"{self.employee} {self.started_on}"
+
+    @property
+    def is_open(self):
+        return self.ended_on is None
+
+
+class SickReport(models.Model):
+    """One sick report with only what the Dutch DPA allows an employer to record."""
+
+    class ExpectedDuration(models.TextChoices):
+        FEW_DAYS = "few_days", _("A few days")
+        WEEK = "week", _("About a week")
+        WEEKS = "weeks", _("Two to six weeks")
+        LONGER = "longer", _("Longer than six weeks")
+        UNKNOWN = "unknown", _("Not known yet")
+
+    case = models.ForeignKey(
+        AbsenceCase, on_delete=models.CASCADE, related_name="reports"
+    )
+    employee = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="sick_reports"
+    )
+    first_sick_day = models.DateField(_("first sick day"))
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reported_at = models.DateTimeField(auto_now_add=True)
+    phone = models.CharField(
+        _("phone number during the absence"), max_length=30, blank=True
+    )
+    care_address = models.TextField(
+        _("address during the absence"),
+        blank=True,
+        help_text=_(
+            "Only if it differs from the home address, for example with family."
+        ),
+    )
+    expected_duration = models.CharField(
+        _("expected duration"), max_length=20, choices=ExpectedDuration.choices
+    )
+    ongoing_work = models.TextField(
+        _("appointments and work to hand over"),
+        blank=True,
+        help_text=_("Work appointments and tasks that someone else must take over."),
+    )
+    safety_net = models.BooleanField(
+        _("a safety-net provision of the Sickness Benefits Act applies"),
+        default=False,
+        help_text=_("Only whether one applies, never which one."),
+    )
+    work_accident = models.BooleanField(
+        _("linked to an accident at work"), default=False
+    )
+    third_party_liable = models.BooleanField(
+        _("someone else may be liable, for example after a traffic accident"),
+        default=False,
+    )
+    recovered_on = models.DateField(_("fully back at work on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-first_sick_day", "-pk"]
+        verbose_name = _("sick report")
+        verbose_name_plural = _("sick reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(recovered_on__isnull=True)
+                | models.Q(recovered_on__gt=models.F("first_sick_day")),
+                name="sick_report_recovery_after_first_day",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.employee} {self.first_sick_day}"
+
+    @property
+    def is_open(self):
+        return self.recovered_on is None
+
+
+class PartialRecovery(models.Model):
+    """From a date the employee works again for part of the usual work."""
+
+    report = models.ForeignKey(
+        SickReport, on_delete=models.CASCADE, related_name="partial_recoveries"
+    )
+    from_date = models.DateField(_("from"))
+    percentage = models.PositiveSmallIntegerField(
+        _("works again for (%)"),
+        validators=[MinValueValidator(1), MaxValueValidator(99)],
+    )
+
+    class Meta:
+        ordering = ["from_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(percentage__gte=1, percentage__lte=99),
+                name="partial_recovery_percentage_1_99",
+            ),
+            models.UniqueConstraint(
+                fields=["report", "from_date"], name="one_step_per_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report} {self.percentage}% {self.from_date}"
+
+
+class AbsenceSegment(models.Model):
+    """A stretch of a report with one share of absence, kept so that absence
+    figures are sums in the database. Rebuilt from the report on every change."""
+
+    report = models.ForeignKey(
+        SickReport, on_delete=models.CASCADE, related_name="segments"
+    )
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="+")
+    start = models.DateField()
+    end = models.DateField(null=True, blank=True)  # inclusive; empty while ongoing
+    fraction = models.DecimalField(max_digits=4, decimal_places=3)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["employee", "start"], name="segment_employee_start")
+        ]
+
+    def __str__(self):
+        return f"{self.report_id} {self.start}–{self.end} {self.fraction}"
+
+
+class Milestone(models.Model):
+    """A step of the sick-leave process, with its due date in the case."""
+
+    class Kind(models.TextChoices):
+        COMPANY_DOCTOR = "company_doctor", _("Report to the company doctor")
+        PROBLEM_ANALYSIS = (
+            "problem_analysis",
+            _("Problem analysis by the company doctor"),
+        )
+        PLAN_OF_ACTION = (
+            "plan_of_action",
+            _("Plan of action, together with the employee"),
+        )
+        EVALUATION = "evaluation", _("Evaluate the plan of action")
+        UWV_REPORT = "uwv_report", _("Report the absence to UWV")
+        FIRST_YEAR = "first_year", _("First-year evaluation")
+        UWV_LETTER = "uwv_letter", _("UWV's letter about the WIA application")
+        FINAL_EVALUATION = (
+            "final_evaluation",
+            _("Final evaluation; copy of the file to the employee"),
+        )
+        WIA_APPLICATION = "wia_application", _("The employee applies for WIA")
+        WAGE_END = "wage_end", _("End of continued wage payment")
+
+    case = models.ForeignKey(
+        AbsenceCase, on_delete=models.CASCADE, related_name="milestones"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    week = models.PositiveSmallIntegerField()
+    due_on = models.DateField()
+    done_on = models.DateField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Set when the employee recovered before the step was due or done.
+    closed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "week", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "kind", "week"], name="milestone_once_per_week"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} (week {self.week})"
+
+    @property
+    def is_open(self):
+        return self.done_on is None and self.closed_on is None
+
+
+class ContactMoment(models.Model):
+    class Kind(models.TextChoices):
+        PHONE = "phone", _("Phone call")
+        VISIT = "visit", _("Visit")
+        VIDEO = "video", _("Video call")
+        MESSAGE = "message", _("Message")
+
+    case = models.ForeignKey(
+        AbsenceCase, on_delete=models.CASCADE, related_name="contacts"
+    )
+    contact_on = models.DateField(_("date"))
+    kind = models.CharField(_("kind of contact"), max_length=10, choices=Kind.choices)
+    agreements = models.TextField(
+        _("what you agreed"),
+        help_text=_("About work and keeping in touch; never about the illness itself."),
+    )
+    next_contact_on = models.DateField(_("next contact"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-contact_on", "-pk"]
+        verbose_name = _("contact moment")
+        verbose_name_plural = _("contact moments")
+
+    def __str__(self):
+        return f"{self.case} {self.contact_on}"

@@ -1,0 +1,369 @@
+"""Supervisors and HR through absence: the sick call, recovery, contact
+moments and the steps of the sick-leave process; HR's absence figures."""
+
+import csv
+import datetime
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from portal import access as portal_access
+
+from .. import absence, figures, services
+from ..access import managed_employee, own_employee_record, reads_shared_own_plan
+from ..forms import (
+    ContactMomentForm,
+    DateForm,
+    PartialRecoveryForm,
+    PeriodForm,
+    SickReportForm,
+)
+from ..guidance import FREQUENT_ABSENCE_PAGE, SICK_CALL_PAGE, guidance_page
+from ..models import AccessLogEntry, Milestone, OwnPlan, SickReport
+
+MANAGERS = (portal_access.HR, portal_access.SUPERVISOR)
+SOON_DAYS = 14
+# Steps further ahead than this are folded away until they come closer.
+STEP_HORIZON_WEEKS = 8
+
+
+def _absence_context(employee):
+    cases = list(
+        employee.absence_cases.prefetch_related(
+            "reports__partial_recoveries", "contacts", "milestones"
+        )
+    )
+    horizon = timezone.localdate() + datetime.timedelta(weeks=STEP_HORIZON_WEEKS)
+    for case in cases:
+        steps = list(case.milestones.all())
+        case.steps_done = [step for step in steps if step.done_on]
+        case.steps_now = [
+            step for step in steps if step.is_open and step.due_on <= horizon
+        ]
+        case.steps_later = [
+            step for step in steps if step.is_open and step.due_on > horizon
+        ]
+    return {
+        "employee": employee,
+        "cases": cases,
+        "open_case": next((case for case in cases if case.is_open), None),
+        "today": timezone.localdate(),
+        "soon": timezone.localdate() + datetime.timedelta(days=SOON_DAYS),
+        "frequent": absence.frequent_absence(
+            type(employee).objects.filter(pk=employee.pk), timezone.localdate()
+        ).exists(),
+        "frequent_page": guidance_page(FREQUENT_ABSENCE_PAGE),
+    }
+
+
+@portal_access.role_required(*MANAGERS)
+def overview(request, employee_id):
+    employee = managed_employee(request.user, employee_id)
+    services.log_access(
+        employee,
+        request.user,
+        AccessLogEntry.Action.VIEW,
+        AccessLogEntry.Subject.ABSENCE,
+    )
+    return render(request, "retention/absence.html", _absence_context(employee))
+
+
+@portal_access.role_required(*MANAGERS)
+def sick_call(request, employee_id):
+    """Record a sick report while on the phone, with what helps at hand."""
+    employee = managed_employee(request.user, employee_id)
+    form = SickReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            absence.report_sick(employee, form.cleaned_data, request.user)
+        except absence.AbsenceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("The sick report of %(name)s has been recorded.")
+                % {"name": employee.first_name},
+            )
+            return redirect("retention:absence", employee_id=employee.pk)
+    own_plan = None
+    if reads_shared_own_plan(request.user, employee):
+        own_plan = OwnPlan.objects.filter(employee=employee).first()
+    return render(
+        request,
+        "retention/sick_call.html",
+        {
+            "employee": employee,
+            "form": form,
+            "guidance": guidance_page(SICK_CALL_PAGE),
+            "shared_sections": own_plan.shared_sections(order=OwnPlan.SICK_CALL_ORDER)
+            if own_plan
+            else [],
+        },
+    )
+
+
+def _report(request, employee_id, report_id):
+    employee = managed_employee(request.user, employee_id)
+    return employee, get_object_or_404(SickReport, pk=report_id, employee=employee)
+
+
+@portal_access.role_required(*MANAGERS)
+def correct(request, employee_id, report_id):
+    employee, report = _report(request, employee_id, report_id)
+    form = SickReportForm(request.POST or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        try:
+            absence.correct_report(
+                SickReport.objects.get(pk=report.pk), form.cleaned_data, request.user
+            )
+        except absence.AbsenceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "The sick report has been corrected. The dates of "
+                    "the steps have moved along."
+                ),
+            )
+            return redirect("retention:absence", employee_id=employee.pk)
+    return render(
+        request,
+        "retention/sick_report_form.html",
+        {"employee": employee, "report": report, "form": form},
+    )
+
+
+@portal_access.role_required(*MANAGERS)
+def recovery(request, employee_id, report_id):
+    employee, report = _report(request, employee_id, report_id)
+    form = DateForm(request.POST or None, label=_("Fully back at work on"))
+    partial = PartialRecoveryForm(prefix="partial")
+    if request.method == "POST" and form.is_valid():
+        try:
+            absence.record_recovery(report, form.cleaned_data["day"], request.user)
+        except absence.AbsenceError as error:
+            form.add_error("day", str(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "The recovery of %(name)s has been recorded. Open "
+                    "steps of the sick-leave process are closed."
+                )
+                % {"name": employee.first_name},
+            )
+            return redirect("retention:absence", employee_id=employee.pk)
+    return render(
+        request,
+        "retention/recovery.html",
+        {"employee": employee, "report": report, "form": form, "partial": partial},
+    )
+
+
+@require_POST
+@portal_access.role_required(*MANAGERS)
+def partial_recovery(request, employee_id, report_id):
+    employee, report = _report(request, employee_id, report_id)
+    partial = PartialRecoveryForm(request.POST, prefix="partial")
+    if partial.is_valid():
+        try:
+            absence.record_partial_recovery(
+                report,
+                partial.cleaned_data["from_date"],
+                partial.cleaned_data["percentage"],
+                request.user,
+            )
+        except absence.AbsenceError as error:
+            partial.add_error(None, str(error))
+        else:
+            messages.success(request, _("The partial recovery has been recorded."))
+            return redirect("retention:absence", employee_id=employee.pk)
+    form = DateForm(label=_("Fully back at work on"))
+    return render(
+        request,
+        "retention/recovery.html",
+        {"employee": employee, "report": report, "form": form, "partial": partial},
+        status=400,
+    )
+
+
+@portal_access.role_required(*MANAGERS)
+def contact(request, employee_id):
+    employee = managed_employee(request.user, employee_id)
+    case = employee.absence_cases.first()
+    if case is None:
+        messages.info(request, _("There is no sick report to add a contact moment to."))
+        return redirect("retention:absence", employee_id=employee.pk)
+    form = ContactMomentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        absence.add_contact(case, form, request.user)
+        messages.success(request, _("The contact moment has been saved."))
+        return redirect("retention:absence", employee_id=employee.pk)
+    return render(
+        request,
+        "retention/contact_form.html",
+        {"employee": employee, "case": case, "form": form},
+    )
+
+
+@require_POST
+@portal_access.role_required(*MANAGERS)
+def milestone(request, employee_id, milestone_id):
+    employee = managed_employee(request.user, employee_id)
+    step = get_object_or_404(Milestone, pk=milestone_id, case__employee=employee)
+    if request.POST.get("undo"):
+        absence.untick(step, request.user)
+        messages.success(
+            request, _("“%(step)s” is open again.") % {"step": step.get_kind_display()}
+        )
+        return redirect("retention:absence", employee_id=employee.pk)
+    form = DateForm(request.POST, label=_("Done on"))
+    if form.is_valid():
+        try:
+            absence.tick_off(step, form.cleaned_data["day"], request.user)
+        except absence.AbsenceError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("“%(step)s” is ticked off.") % {"step": step.get_kind_display()},
+            )
+    else:
+        messages.error(request, _("Give the date on which the step was done."))
+    return redirect("retention:absence", employee_id=employee.pk)
+
+
+@portal_access.role_required(portal_access.EMPLOYEE)
+def my_absence(request):
+    employee = own_employee_record(request.user)
+    return render(request, "retention/my_absence.html", _absence_context(employee))
+
+
+# Figures for HR ---------------------------------------------------------------------
+
+
+def _period(request):
+    today = timezone.localdate()
+    default = {
+        "start": today.replace(day=1) - datetime.timedelta(days=365),
+        "end": today,
+    }
+    default["start"] = default["start"].replace(day=1)
+    form = PeriodForm(request.GET or None, initial=default)
+    if request.GET and form.is_valid():
+        return form, figures.Period(
+            form.cleaned_data["start"], form.cleaned_data["end"]
+        )
+    return form, figures.Period(default["start"], default["end"])
+
+
+def _figures(request):
+    employees = portal_access.hr_employees(request.user)
+    form, period = _period(request)
+    labels = figures.team_labels(employees)
+    results = figures.compute(employees, period, labels)
+    return form, period, results
+
+
+def _bars(pairs):
+    """(label, value) pairs with each bar's length as a share of the longest."""
+    top = max((value for _label, value in pairs if value), default=0)
+    return [
+        (label, value, float(value) / float(top) * 100 if top and value else 0)
+        for label, value in pairs
+    ]
+
+
+@portal_access.role_required(portal_access.HR)
+def figures_page(request):
+    form, period, results = _figures(request)
+    organisation = results.pop(figures.ORGANISATION)
+    teams = sorted(results.values(), key=lambda item: item.label or "")
+    months = figures.monthly_percentages(
+        portal_access.hr_employees(request.user), period
+    )
+    class_labels = dict(CLASS_LABELS)
+    return render(
+        request,
+        "retention/figures.html",
+        {
+            "form": form,
+            "period": period,
+            "organisation": organisation,
+            "frequency": organisation.report_frequency(period),
+            "teams": [(team, team.report_frequency(period)) for team in teams],
+            "team_bars": _bars(
+                [
+                    (
+                        team.label or _("Without work supervisor"),
+                        team.absence_percentage,
+                    )
+                    for team in teams
+                ]
+            ),
+            "month_bars": _bars([(month, value) for month, value in months]),
+            "class_bars": _bars(
+                [
+                    (class_labels[name], organisation.classes[name])
+                    for name, *_bounds in figures.CLASSES
+                ]
+            ),
+            "min_team": figures.MIN_TEAM_SIZE,
+        },
+    )
+
+
+CLASS_LABELS = [
+    ("short", gettext_lazy("short (1–14 days)")),
+    ("medium", gettext_lazy("medium (15–91 days)")),
+    ("long", gettext_lazy("long (92–365 days)")),
+    ("extra_long", gettext_lazy("extra long (366 days or more)")),
+]
+
+
+@portal_access.role_required(portal_access.HR)
+def figures_csv(request):
+    _form, period, results = _figures(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="verzuimcijfers-{period.start}-{period.end}.csv"'
+    )
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("Group"),
+            _("Employees"),
+            _("Absence percentage"),
+            _("Report frequency per year"),
+            _("Average duration (days)"),
+            _("Share without absence (%)"),
+            *[
+                _("Reports %(name)s") % {"name": name}
+                for name, *_bounds in figures.CLASSES
+            ],
+        ]
+    )
+    for key, item in results.items():
+        label = (
+            _("Whole organisation")
+            if key == figures.ORGANISATION
+            else (item.label or _("Without work supervisor"))
+        )
+        writer.writerow(
+            [
+                label,
+                item.employees,
+                item.absence_percentage,
+                item.report_frequency(period),
+                item.average_duration,
+                item.zero_absence_percentage,
+                *[item.classes[name] for name, *_bounds in figures.CLASSES],
+            ]
+        )
+    return response

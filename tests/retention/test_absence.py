@@ -1,0 +1,407 @@
+"""Sick reports, the 28-day rule and the steps of the sick-leave process."""
+
+import datetime
+import io
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from cms import demo as cms_demo
+from retention import absence
+from retention.models import AbsenceCase, Milestone, OwnPlan, SickReport
+from retention.reminders import send_due_reminders
+from tests.factories import EmployeeFactory
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+TODAY = timezone.localdate()
+
+
+def sick(employee, first_day, user, **data):
+    return absence.report_sick(
+        employee,
+        {"first_sick_day": first_day, "expected_duration": "unknown", **data},
+        user,
+    )
+
+
+def due(case, kind, week=None):
+    steps = case.milestones.filter(kind=kind)
+    if week:
+        steps = steps.filter(week=week)
+    return steps.get().due_on
+
+
+def test_the_steps_follow_the_first_sick_day(team):
+    start = TODAY - datetime.timedelta(days=3)
+    case = sick(team["employee"], start, team["supervisor"]).case
+    week = datetime.timedelta(weeks=1)
+    assert due(case, Milestone.Kind.COMPANY_DOCTOR) == start + week
+    assert due(case, Milestone.Kind.PROBLEM_ANALYSIS) == start + 6 * week
+    assert due(case, Milestone.Kind.PLAN_OF_ACTION) == start + 8 * week
+    evaluations = list(
+        case.milestones.filter(kind="evaluation").values_list("week", flat=True)
+    )
+    assert evaluations == list(range(14, 104, 6))
+    assert due(case, Milestone.Kind.UWV_REPORT) == start + 42 * week
+    assert due(case, Milestone.Kind.FIRST_YEAR) == start + 52 * week
+    assert due(case, Milestone.Kind.UWV_LETTER) == start + 88 * week
+    assert due(case, Milestone.Kind.FINAL_EVALUATION) == start + 91 * week
+    assert due(case, Milestone.Kind.WIA_APPLICATION) == start + 93 * week
+    assert due(case, Milestone.Kind.WAGE_END) == start + 104 * week
+
+
+@pytest.mark.parametrize("gap,same_case", [(27, True), (28, False), (1, True)])
+def test_a_report_within_28_days_continues_the_case(team, gap, same_case):
+    employee, user = team["employee"], team["supervisor"]
+    first = sick(employee, TODAY - datetime.timedelta(days=100), user)
+    recovered = TODAY - datetime.timedelta(days=90)
+    absence.record_recovery(first, recovered, user)
+    second = sick(employee, recovered + datetime.timedelta(days=gap), user)
+    assert (second.case_id == first.case_id) is same_case
+    assert AbsenceCase.objects.count() == (1 if same_case else 2)
+    if same_case:
+        case = second.case
+        assert case.gap_days == gap
+        assert case.is_open
+        expected = first.first_sick_day + datetime.timedelta(weeks=6, days=gap)
+        assert due(case, Milestone.Kind.PROBLEM_ANALYSIS) == expected
+
+
+def test_correcting_the_first_sick_day_moves_the_steps(team):
+    user = team["supervisor"]
+    report = sick(team["employee"], TODAY - datetime.timedelta(days=10), user)
+    before = {m.pk: m.due_on for m in report.case.milestones.all()}
+    absence.correct_report(
+        report,
+        {
+            "first_sick_day": TODAY - datetime.timedelta(days=13),
+            "expected_duration": "week",
+        },
+        user,
+    )
+    after = {m.pk: m.due_on for m in Milestone.objects.all()}
+    assert set(before) == set(after)
+    assert all(after[pk] == before[pk] - datetime.timedelta(days=3) for pk in before)
+
+
+def test_recovery_closes_open_steps_and_a_new_report_reopens_them(team):
+    user = team["supervisor"]
+    report = sick(team["employee"], TODAY - datetime.timedelta(days=20), user)
+    case = report.case
+    first_step = case.milestones.get(kind="company_doctor")
+    absence.tick_off(first_step, TODAY - datetime.timedelta(days=15), user)
+    absence.record_recovery(report, TODAY - datetime.timedelta(days=5), user)
+    case.refresh_from_db()
+    assert not case.is_open
+    open_steps = case.milestones.filter(done_on__isnull=True)
+    assert open_steps.count() == open_steps.filter(closed_on=case.ended_on).count() > 0
+    first_step.refresh_from_db()
+    assert first_step.done_on and first_step.closed_on is None
+    sick(team["employee"], TODAY, user)
+    case.refresh_from_db()
+    assert case.is_open and case.gap_days == 5
+    assert not case.milestones.filter(closed_on__isnull=False).exists()
+
+
+def test_partial_recovery_makes_segments(team):
+    user = team["supervisor"]
+    report = sick(team["employee"], TODAY - datetime.timedelta(days=20), user)
+    absence.record_partial_recovery(
+        report, TODAY - datetime.timedelta(days=10), 40, user
+    )
+    absence.record_partial_recovery(
+        report, TODAY - datetime.timedelta(days=5), 80, user
+    )
+    absence.record_recovery(report, TODAY, user)
+    segments = [
+        (s.start, s.end, str(s.fraction)) for s in report.segments.order_by("start")
+    ]
+    assert segments == [
+        (
+            TODAY - datetime.timedelta(days=20),
+            TODAY - datetime.timedelta(days=11),
+            "1.000",
+        ),
+        (
+            TODAY - datetime.timedelta(days=10),
+            TODAY - datetime.timedelta(days=6),
+            "0.600",
+        ),
+        (
+            TODAY - datetime.timedelta(days=5),
+            TODAY - datetime.timedelta(days=1),
+            "0.200",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    "step,message",
+    [
+        (lambda e, u: sick(e, TODAY + datetime.timedelta(days=1), u), "toekomst"),
+        (lambda e, u: sick(e, D(2000, 1, 1), u), "begin van het dienstverband"),
+        (
+            lambda e, u: [
+                sick(e, TODAY - datetime.timedelta(days=5), u),
+                sick(e, TODAY - datetime.timedelta(days=2), u),
+            ],
+            "al een open ziekmelding",
+        ),
+        (
+            lambda e, u: absence.record_recovery(
+                sick(e, TODAY - datetime.timedelta(days=5), u),
+                TODAY - datetime.timedelta(days=6),
+                u,
+            ),
+            "na de eerste ziektedag",
+        ),
+        (
+            lambda e, u: absence.record_partial_recovery(
+                sick(e, TODAY - datetime.timedelta(days=5), u), TODAY, 100, u
+            ),
+            "1 tot 99",
+        ),
+        (
+            lambda e, u: absence.record_partial_recovery(
+                sick(e, TODAY - datetime.timedelta(days=5), u), TODAY, 0, u
+            ),
+            "1 tot 99",
+        ),
+        (
+            lambda e, u: absence.tick_off(
+                sick(e, TODAY - datetime.timedelta(days=5), u).case.milestones.first(),
+                TODAY + datetime.timedelta(days=2),
+                u,
+            ),
+            "niet ervoor",
+        ),
+    ],
+)
+def test_bad_input_is_refused_with_a_reason(team, step, message):
+    with pytest.raises(absence.AbsenceError) as error:
+        step(team["employee"], team["supervisor"])
+    assert message in str(error.value)
+
+
+def test_an_overlapping_earlier_report_is_refused(team):
+    user = team["supervisor"]
+    first = sick(team["employee"], TODAY - datetime.timedelta(days=30), user)
+    absence.record_recovery(first, TODAY - datetime.timedelta(days=20), user)
+    second = sick(team["employee"], TODAY - datetime.timedelta(days=10), user)
+    with pytest.raises(absence.AbsenceError, match="overlapt"):
+        absence.correct_report(
+            second,
+            {
+                "first_sick_day": TODAY - datetime.timedelta(days=25),
+                "expected_duration": "week",
+            },
+            user,
+        )
+    second.refresh_from_db()
+    assert second.first_sick_day == TODAY - datetime.timedelta(days=10)
+
+
+def test_the_sick_call_page_helps_during_the_call(client, team):
+    cms_demo.load(io.StringIO())
+    OwnPlan.objects.create(
+        employee=team["employee"],
+        what_helps="Rustig praten",
+        red_signs="Neemt de telefoon niet op",
+        red_supervisor="Bel later terug",
+        orange_signs="Wordt stil",
+        share_red=True,
+        share_orange=True,
+        share_what_helps=True,
+    )
+    client.force_login(team["supervisor"])
+    page = client.get(
+        reverse("retention:sick_call", args=[team["employee"].pk])
+    ).content.decode()
+    assert "Dit mag je vragen en vastleggen" in page
+    assert "Dit mag je niet vragen of vastleggen" in page
+    assert "Wanneer geef je een duwtje" in page and "duwtje" in page.lower()
+    assert (
+        page.index("Rood: het gaat slecht")
+        < page.index("Oranje")
+        < page.index("Wat mij helpt")
+    )
+    assert "bewust geen plek voor de reden" in page
+
+
+def test_recording_through_the_page_and_bad_input(client, team):
+    client.force_login(team["supervisor"])
+    url = reverse("retention:sick_call", args=[team["employee"].pk])
+    response = client.post(
+        url,
+        {
+            "first_sick_day": (TODAY + datetime.timedelta(days=2)).isoformat(),
+            "expected_duration": "week",
+        },
+    )
+    assert "kan niet in de toekomst liggen" in response.content.decode()
+    response = client.post(
+        url,
+        {
+            "first_sick_day": TODAY.isoformat(),
+            "expected_duration": "week",
+            "ongoing_work": "Hij slikt nu lithiumcarbonaat",
+        },
+    )
+    assert "Laat “lithiumcarbonaat” weg" in response.content.decode()
+    response = client.post(
+        url,
+        {
+            "first_sick_day": TODAY.isoformat(),
+            "expected_duration": "week",
+            "phone": "bel me",
+        },
+    )
+    assert "alleen cijfers" in response.content.decode()
+    assert not SickReport.objects.exists()
+    client.post(
+        url,
+        {
+            "first_sick_day": TODAY.isoformat(),
+            "expected_duration": "week",
+            "phone": "06 12345678",
+            "safety_net": "on",
+        },
+    )
+    report = SickReport.objects.get()
+    assert report.safety_net and report.phone == "06 12345678"
+
+
+def test_contact_moments_pass_the_privacy_guard(client, team):
+    sick(team["employee"], TODAY - datetime.timedelta(days=5), team["supervisor"])
+    client.force_login(team["supervisor"])
+    url = reverse("retention:contact", args=[team["employee"].pk])
+    response = client.post(
+        url,
+        {
+            "contact_on": TODAY.isoformat(),
+            "kind": "phone",
+            "agreements": "Zijn psycholoog zegt dat het beter gaat",
+        },
+    )
+    assert "Laat “psycholoog” weg" in response.content.decode()
+    response = client.post(
+        url,
+        {
+            "contact_on": TODAY.isoformat(),
+            "kind": "phone",
+            "agreements": "Volgende week weer bellen",
+            "next_contact_on": TODAY.isoformat(),
+        },
+    )
+    assert "Het volgende contact komt na dit contact" in response.content.decode()
+    client.post(
+        url,
+        {
+            "contact_on": TODAY.isoformat(),
+            "kind": "phone",
+            "agreements": "Volgende week weer bellen",
+        },
+    )
+    assert (
+        "Volgende week weer bellen"
+        in client.get(
+            reverse("retention:absence", args=[team["employee"].pk])
+        ).content.decode()
+    )
+
+
+def test_ticking_off_through_the_page(client, team):
+    report = sick(
+        team["employee"], TODAY - datetime.timedelta(days=9), team["supervisor"]
+    )
+    step = report.case.milestones.get(kind="company_doctor")
+    client.force_login(team["supervisor"])
+    url = reverse("retention:milestone", args=[team["employee"].pk, step.pk])
+    client.post(url, {"day": TODAY.isoformat()})
+    step.refresh_from_db()
+    assert step.done_on == TODAY and step.done_by == team["supervisor"]
+    client.post(url, {"undo": "1"})
+    step.refresh_from_db()
+    assert step.done_on is None
+
+
+def test_frequent_absence_is_flagged_on_the_team_page(client, team):
+    employee, user = team["employee"], team["supervisor"]
+    for days_ago in (300, 200, 40):
+        report = sick(employee, TODAY - datetime.timedelta(days=days_ago), user)
+        absence.record_recovery(
+            report, report.first_sick_day + datetime.timedelta(days=2), user
+        )
+    client.force_login(user)
+    page = client.get(reverse("retention:team")).content.decode()
+    assert "Vaak ziek de laatste tijd" in page and "Johan de Vries</a> (3×)" in page
+    page = client.get(reverse("retention:absence", args=[employee.pk])).content.decode()
+    assert "Derde ziekmelding binnen twaalf maanden" in page
+
+
+def test_each_step_reminder_goes_once(team):
+    sick(team["employee"], TODAY - datetime.timedelta(days=5), team["supervisor"])
+    mail.outbox.clear()
+    sent = send_due_reminders(TODAY)
+    assert sent == 1
+    assert "melden bij de bedrijfsarts" in mail.outbox[-1].subject
+    assert send_due_reminders(TODAY) == 0
+
+
+@pytest.mark.parametrize(
+    "who,status", [("hr", 200), ("supervisor", 200), ("user", 403)]
+)
+def test_who_opens_the_absence_pages(client, team, who, status):
+    sick(team["employee"], TODAY - datetime.timedelta(days=5), team["supervisor"])
+    client.force_login(team[who])
+    for name in ("retention:absence", "retention:sick_call", "retention:contact"):
+        assert (
+            client.get(reverse(name, args=[team["employee"].pk])).status_code == status
+        )
+
+
+def test_others_do_not_see_absence(client, team, organisation, make_member):
+    from portal.access import HELPDESK_GROUP
+    from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+    report = sick(
+        team["employee"], TODAY - datetime.timedelta(days=5), team["supervisor"]
+    )
+    colleague_supervisor = make_member("supervisor", organisation)
+    EmployeeFactory(organisation=organisation, supervisor=colleague_supervisor)
+    foreign_hr = UserFactory()
+    MembershipFactory(user=foreign_hr, organisation=OrganisationFactory(), role="hr")
+    urls = [
+        reverse("retention:absence", args=[team["employee"].pk]),
+        reverse("retention:recovery", args=[team["employee"].pk, report.pk]),
+    ]
+    for user, expected in (
+        (colleague_supervisor, 404),
+        (foreign_hr, 404),
+        (UserFactory(groups=[HELPDESK_GROUP]), 403),
+    ):
+        client.force_login(user)
+        for url in urls:
+            assert client.get(url).status_code == expected
+
+
+def test_an_employee_sees_only_their_own_absence(client, team, organisation):
+    from tests.factories import MembershipFactory, UserFactory
+
+    sick(team["employee"], TODAY - datetime.timedelta(days=5), team["supervisor"])
+    other_user = UserFactory()
+    MembershipFactory(user=other_user, organisation=organisation, role="employee")
+    other = EmployeeFactory(organisation=organisation, user=other_user)
+    sick(other, TODAY - datetime.timedelta(days=40), team["supervisor"])
+    client.force_login(team["user"])
+    page = client.get(reverse("retention:my_absence")).content.decode()
+    five_days_ago = (TODAY - datetime.timedelta(days=5)).day
+    assert f"Ziek sinds {five_days_ago}" in page
+    assert "Melding verbeteren" not in page and "Herstel vastleggen" not in page
+    client.force_login(other_user)
+    page = client.get(reverse("retention:my_absence")).content.decode()
+    assert f"Ziek sinds {five_days_ago} " not in page
