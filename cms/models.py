@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -410,13 +411,13 @@ def _hours_fields():
     for day, label in DAYS:
         weekend = day in ("saturday", "sunday")
         fields[f"{day}_opens"] = models.TimeField(
-            _("%(day)s opens") % {"day": label},
+            format_lazy(_("{day} opens"), day=label),
             null=True,
             blank=True,
             default=None if weekend else datetime.time(9, 0),
         )
         fields[f"{day}_closes"] = models.TimeField(
-            _("%(day)s closes") % {"day": label},
+            format_lazy(_("{day} closes"), day=label),
             null=True,
             blank=True,
             default=None if weekend else datetime.time(17, 0),

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('cms', '0006_conversations_and_messages'),
+        ('cms', '0005_canned_answer_permissions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
