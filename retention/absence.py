@@ -80,9 +80,7 @@ def report_sick(employee, data, user):
         case=case, employee=employee, reported_by=user, **data
     )
     rebuild_case(case)
-    log_access(
-        employee, user, AccessLogEntry.Action.CHANGE, AccessLogEntry.Subject.ABSENCE
-    )
+    _log_change(employee, user)
     return report
 
 
@@ -105,12 +103,7 @@ def correct_report(report, data, user):
         setattr(report, field, value)
     report.save()
     rebuild_case(report.case)
-    log_access(
-        report.employee,
-        user,
-        AccessLogEntry.Action.CHANGE,
-        AccessLogEntry.Subject.ABSENCE,
-    )
+    _log_change(report.employee, user)
     return report
 
 
@@ -133,12 +126,7 @@ def record_recovery(report, recovered_on, user):
     report.recovered_on = recovered_on
     report.save(update_fields=["recovered_on"])
     rebuild_case(report.case)
-    log_access(
-        report.employee,
-        user,
-        AccessLogEntry.Action.CHANGE,
-        AccessLogEntry.Subject.ABSENCE,
-    )
+    _log_change(report.employee, user)
     return report
 
 
@@ -160,13 +148,14 @@ def record_partial_recovery(report, from_date, percentage, user):
         report=report, from_date=from_date, defaults={"percentage": percentage}
     )
     rebuild_case(report.case)
-    log_access(
-        report.employee,
-        user,
-        AccessLogEntry.Action.CHANGE,
-        AccessLogEntry.Subject.ABSENCE,
-    )
+    _log_change(report.employee, user)
     return step
+
+
+def _log_change(employee, user):
+    log_access(
+        employee, user, AccessLogEntry.Action.CHANGE, AccessLogEntry.Subject.ABSENCE
+    )
 
 
 def _check_first_day(employee, first_day):
@@ -265,12 +254,7 @@ def tick_off(milestone, done_on, user):
     milestone.done_by = user
     milestone.closed_on = None
     milestone.save(update_fields=["done_on", "done_by", "closed_on"])
-    log_access(
-        milestone.case.employee,
-        user,
-        AccessLogEntry.Action.CHANGE,
-        AccessLogEntry.Subject.ABSENCE,
-    )
+    _log_change(milestone.case.employee, user)
     return milestone
 
 
@@ -280,12 +264,7 @@ def untick(milestone, user):
     milestone.done_by = None
     milestone.closed_on = milestone.case.ended_on
     milestone.save(update_fields=["done_on", "done_by", "closed_on"])
-    log_access(
-        milestone.case.employee,
-        user,
-        AccessLogEntry.Action.CHANGE,
-        AccessLogEntry.Subject.ABSENCE,
-    )
+    _log_change(milestone.case.employee, user)
 
 
 @transaction.atomic
@@ -294,12 +273,7 @@ def add_contact(case, form, user):
     contact.case = case
     contact.recorded_by = user
     contact.save()
-    log_access(
-        case.employee,
-        user,
-        AccessLogEntry.Action.CHANGE,
-        AccessLogEntry.Subject.ABSENCE,
-    )
+    _log_change(case.employee, user)
     return contact
 
 

@@ -38,17 +38,7 @@ class AdjustmentForm(forms.ModelForm):
 
     class Meta:
         model = Adjustment
-        fields = [
-            "limitation",
-            "category",
-            "agreement",
-            "responsibilities",
-            "start_date",
-            "end_date",
-            "funding",
-            "status",
-            "refusal_reason",
-        ]
+        fields = Adjustment.CONTENT_FIELDS
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),

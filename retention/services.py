@@ -111,19 +111,6 @@ def _bump(version, *fields):
     version.save(update_fields=["revision", *fields])
 
 
-ADJUSTMENT_FIELDS = [
-    "category",
-    "limitation",
-    "agreement",
-    "responsibilities",
-    "start_date",
-    "end_date",
-    "funding",
-    "status",
-    "refusal_reason",
-]
-
-
 def editing_base(plan):
     """What an edit starts from: (open version or None, its revision or 0,
     the version whose adjustments are shown). Creates nothing."""
@@ -157,7 +144,10 @@ def _editable_locked(employee, expected_revision, user):
                     version=current,
                     key=item.key,
                     position=item.position,
-                    **{field: getattr(item, field) for field in ADJUSTMENT_FIELDS},
+                    **{
+                        field: getattr(item, field)
+                        for field in Adjustment.CONTENT_FIELDS
+                    },
                 )
                 for item in agreed.adjustments.all()
             )
@@ -178,7 +168,7 @@ def save_adjustment(employee, data, expected_revision, user, key=None):
         adjustment = version.adjustments.filter(key=key).first()
         if adjustment is None:
             raise StaleError(_STALE)
-    for field in ADJUSTMENT_FIELDS:
+    for field in Adjustment.CONTENT_FIELDS:
         setattr(adjustment, field, data[field])
     adjustment.save()
     _bump(version)

@@ -195,6 +195,20 @@ class Adjustment(models.Model):
     )
     refusal_reason = models.TextField(_("why it was not granted"), blank=True)
 
+    # What an employee agrees to, in the order of the form: start from what is
+    # hard in the work.
+    CONTENT_FIELDS = [
+        "limitation",
+        "category",
+        "agreement",
+        "responsibilities",
+        "start_date",
+        "end_date",
+        "funding",
+        "status",
+        "refusal_reason",
+    ]
+
     class Meta:
         ordering = ["position", "pk"]
         verbose_name = _("adjustment")
@@ -214,18 +228,11 @@ class Adjustment(models.Model):
         return f"{self.get_category_display()}: {self.agreement[:40]}"
 
     def as_data(self):
-        return {
-            "key": str(self.key),
-            "category": self.category,
-            "limitation": self.limitation,
-            "agreement": self.agreement,
-            "responsibilities": self.responsibilities,
-            "start_date": self.start_date.isoformat(),
-            "end_date": self.end_date.isoformat() if self.end_date else None,
-            "funding": self.funding,
-            "status": self.status,
-            "refusal_reason": self.refusal_reason,
-        }
+        data = {"key": str(self.key)}
+        for name in self.CONTENT_FIELDS:
+            value = getattr(self, name)
+            data[name] = value.isoformat() if hasattr(value, "isoformat") else value
+        return data
 
 
 class PlanReview(models.Model):

@@ -17,17 +17,7 @@ CHOICES = {
 }
 FIELD_LABELS = {
     name: Adjustment._meta.get_field(name).verbose_name
-    for name in (
-        "category",
-        "limitation",
-        "agreement",
-        "responsibilities",
-        "start_date",
-        "end_date",
-        "funding",
-        "status",
-        "refusal_reason",
-    )
+    for name in Adjustment.CONTENT_FIELDS
 }
 
 

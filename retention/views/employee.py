@@ -18,6 +18,7 @@ from ..access import own_employee_record
 from ..export import employee_data
 from ..forms import AgreeForm, ConsentForm, OwnPlanForm, RequestChangesForm
 from ..models import AccessLogEntry, OwnPlan, PlanVersion
+from .common import version_context
 
 EMPLOYEE = portal_access.EMPLOYEE
 Status = PlanVersion.Status
@@ -115,20 +116,10 @@ def my_version(request, number):
     version = get_object_or_404(
         _visible_versions(services.plan_for(employee)), number=number
     )
-    previous, added, changed, removed = services.version_changes(version)
     return render(
         request,
         "retention/version.html",
-        {
-            "employee": employee,
-            "version": version,
-            "content": version.content(),
-            "previous": previous,
-            "added": added,
-            "changed": changed,
-            "removed": removed,
-            "own_view": True,
-        },
+        version_context(employee, version, own_view=True),
     )
 
 

@@ -13,6 +13,7 @@ from ..access import managed_employee, reads_shared_own_plan
 from ..forms import AdjustmentForm, ReviewForm, RevisionForm
 from ..guidance import guidance_by_category, unique_links
 from ..models import AccessLogEntry, OwnPlan, PlanVersion
+from .common import version_context
 
 MANAGERS = (portal_access.HR, portal_access.SUPERVISOR)
 
@@ -158,7 +159,6 @@ def propose(request, employee_id):
             "employee": employee,
             "version": version,
             "form": form,
-            "adjustments": version.adjustments.all(),
         },
     )
 
@@ -188,22 +188,7 @@ def version_detail(request, employee_id, number):
     services.log_access(
         employee, request.user, AccessLogEntry.Action.VIEW, AccessLogEntry.Subject.PLAN
     )
-    return render(
-        request, "retention/version.html", _version_context(employee, version)
-    )
-
-
-def _version_context(employee, version):
-    previous, added, changed, removed = services.version_changes(version)
-    return {
-        "employee": employee,
-        "version": version,
-        "content": version.content(),
-        "previous": previous,
-        "added": added,
-        "changed": changed,
-        "removed": removed,
-    }
+    return render(request, "retention/version.html", version_context(employee, version))
 
 
 @portal_access.role_required(*MANAGERS)
