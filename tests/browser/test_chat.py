@@ -80,3 +80,15 @@ def test_supervisor_and_agent_chat_live(new_page):
     asker.get_by_role("button", name="Versturen").click()
     expect(asker.get_by_text("Bedankt voor je antwoord.")).to_be_visible()
     assert_accessible(asker)
+
+
+def test_logging_out_forgets_unsent_chat_messages(page):
+    log_in(page, "werkleider2@delinde.example")
+    page.evaluate(
+        "localStorage.setItem('werkbehoud-chat-1-9', '[{\"body\": \"geheim\"}]')"
+    )
+    page.evaluate("localStorage.setItem('werkbehoud-queue-alerts', 'on')")
+    page.get_by_role("button", name="Uitloggen").click()
+    page.wait_for_url("**/accounts/login/")
+    assert page.evaluate("localStorage.getItem('werkbehoud-chat-1-9')") is None
+    assert page.evaluate("localStorage.getItem('werkbehoud-queue-alerts')") == "on"
