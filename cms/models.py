@@ -251,7 +251,7 @@ class GuidancePage(RoutablePageMixin, Page):
 
     @property
     def is_due_for_review(self):
-        return self.last_reviewed < timezone.localdate() - timedelta(days=365)
+        return self.last_reviewed < review_cutoff()
 
     def get_context(self, request, *args, **kwargs):
         from .forms import FeedbackForm
@@ -350,6 +350,14 @@ class GuidanceFeedback(models.Model):
 
     def __str__(self):
         return f"{self.page.title}: {'ja' if self.helpful else 'nee'}"
+
+
+REVIEW_AFTER = timedelta(days=365)
+
+
+def review_cutoff():
+    """Guidance last checked before this day is due for review."""
+    return timezone.localdate() - REVIEW_AFTER
 
 
 def reading_minutes(body):

@@ -9,9 +9,8 @@ from wagtail.admin.views.reports import PageReportView, ReportView
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.permissions import page_permission_policy
 
-from .models import GuidanceFeedback, GuidancePage
+from .models import GuidanceFeedback, GuidancePage, review_cutoff
 
-REVIEW_AFTER_DAYS = 365
 SEARCH_REPORT_DAYS = 90
 
 
@@ -27,10 +26,9 @@ class StaleGuidanceReport(PageReportView):
     any_permission_required = ["add", "change", "publish"]
 
     def get_queryset(self):
-        cutoff = timezone.localdate() - datetime.timedelta(days=REVIEW_AFTER_DAYS)
-        self.queryset = GuidancePage.objects.filter(last_reviewed__lt=cutoff).order_by(
-            "last_reviewed"
-        )
+        self.queryset = GuidancePage.objects.filter(
+            last_reviewed__lt=review_cutoff()
+        ).order_by("last_reviewed")
         return super().get_queryset()
 
 

@@ -36,8 +36,3 @@ def reads_shared_own_plan(user, employee):
         and employee.supervisor_id == user.pk
         and access.team_of(user).filter(pk=employee.pk).exists()
     )
-
-
-def managers_of(employee):
-    """Who hears about the employee's answers: the current supervisor."""
-    return [employee.supervisor] if employee.supervisor_id else []

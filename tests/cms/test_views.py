@@ -108,3 +108,15 @@ def test_behaviour_cards_have_an_index_and_a_page_each(client, hub, site_tree):
     ):
         assert heading in content
     assert client.get(index.url + "onbekend/").status_code == 404
+
+
+def test_guidance_overdue_for_a_check_says_so(client, hub):
+    import datetime
+
+    old = GuidancePageFactory(parent=hub, last_reviewed=datetime.date(2024, 1, 10))
+    fresh = GuidancePageFactory(parent=hub, last_reviewed=datetime.date.today())
+    assert "een nieuwe controle staat gepland" in client.get(old.url).content.decode()
+    assert (
+        "een nieuwe controle staat gepland"
+        not in client.get(fresh.url).content.decode()
+    )
