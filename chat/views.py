@@ -1,5 +1,7 @@
 """The chat's pages: asking and following a question, and the helpdesk side."""
 
+import functools
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,13 +26,12 @@ HELPDESK = portal_access.HELPDESK
 
 def _asker_only(view):
     @login_required
+    @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         if not can_ask(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
     return wrapped
 
 

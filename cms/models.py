@@ -23,6 +23,7 @@ from wagtail.search import index
 
 from .blocks import AudienceRouteBlock, GuidanceStreamBlock
 from .cache import content_version
+from .forms import FeedbackForm
 
 LIST_FEATURES = ["ul", "bold", "italic"]
 # Readers at B1 level read slower than the usual 200-250 words a minute.
@@ -254,8 +255,6 @@ class GuidancePage(RoutablePageMixin, Page):
         return self.last_reviewed < review_cutoff()
 
     def get_context(self, request, *args, **kwargs):
-        from .forms import FeedbackForm
-
         context = super().get_context(request, *args, **kwargs)
         context.setdefault("feedback_form", FeedbackForm())
         context["feedback_thanks"] = request.GET.get("feedback") == "bedankt"
@@ -269,7 +268,6 @@ class GuidancePage(RoutablePageMixin, Page):
 
     @path("feedback/", name="feedback")
     def receive_feedback(self, request):
-        from .forms import FeedbackForm
         from .services import record_feedback
 
         if request.method != "POST":

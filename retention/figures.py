@@ -134,10 +134,9 @@ def compute(employees, period, team_labels=None):
     results = {ORGANISATION: Figures(label=ORGANISATION)}
 
     def figures_for(team):
-        key = team if team is not None else None
-        if key not in results:
-            results[key] = Figures(label=team_labels.get(key, ""))
-        return results[key]
+        if team not in results:
+            results[team] = Figures(label=team_labels.get(team, ""))
+        return results[team]
 
     for row in employed.values("supervisor_id").annotate(
         people=Count("pk"),

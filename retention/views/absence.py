@@ -250,11 +250,9 @@ def my_absence(request):
 
 def _period(request):
     today = timezone.localdate()
-    default = {
-        "start": today.replace(day=1) - datetime.timedelta(days=365),
-        "end": today,
-    }
-    default["start"] = default["start"].replace(day=1)
+    # The last twelve whole months and the current one.
+    start = (today.replace(day=1) - datetime.timedelta(days=365)).replace(day=1)
+    default = {"start": start, "end": today}
     form = PeriodForm(request.GET or None, initial=default)
     if request.GET and form.is_valid():
         return form, figures.Period(
