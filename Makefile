@@ -25,6 +25,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 run: $(VENV)/.installed
 	$(DEV) $(BIN)/python manage.py migrate --noinput
 	$(DEV) $(BIN)/python manage.py load_initial_data
+	$(DEV) $(BIN)/python manage.py load_demo
 	@echo "Werkbehoud runs on http://$(HOST):$(PORT)/ (stop with Ctrl+C)"
 	$(DEV) $(BIN)/daphne -b $(HOST) -p $(PORT) portal.asgi:application
 

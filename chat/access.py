@@ -22,12 +22,13 @@ def can_ask(user):
 
 
 def role_in(user, conversation):
-    """ "asker", "agent" or None: the asker, the assigned agent, and any
-    agent while the question still waits in the queue."""
+    """ "asker", "agent" or None: the asker while they still hold a role at
+    an employer, the assigned agent, and any agent while the question still
+    waits in the queue."""
     if not user.is_authenticated:
         return None
     if conversation.asked_by_id == user.pk:
-        return ASKER
+        return ASKER if can_ask(user) else None
     if is_agent(user) and (
         conversation.status == Conversation.Status.WAITING
         or conversation.assigned_agent_id == user.pk

@@ -3,14 +3,23 @@ for the helpdesk's queue page. The protocol is described in PROTOCOL.md.
 
 ORM work happens in small database_sync_to_async helpers; the channel layer
 only carries hints, after which each consumer reads from the database what
-its client has not had yet.
+its client has not had yet. Every connection and every frame passes the
+portal's gate first (portal/gate.py): a socket never acts for a session that
+has ended.
 """
 
 import json
+import logging
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils.translation import gettext as _
+
+from portal.gate import (
+    CLOSE_FORBIDDEN,
+    CLOSE_NOT_FOUND,
+    CLOSE_NOT_LOGGED_IN,
+    GatedConsumer,
+)
 
 from . import services
 from .access import AGENT, ASKER, is_agent, role_in
@@ -18,10 +27,13 @@ from .events import QUEUE_GROUP, conversation_group
 from .frames import message_frame, queue_frame, status_frame
 from .models import Conversation, Message
 
-# Close codes in the 4000 range are ours and mirror HTTP.
-CLOSE_NOT_LOGGED_IN = 4401
-CLOSE_FORBIDDEN = 4403
-CLOSE_NOT_FOUND = 4404
+__all__ = ["CLOSE_FORBIDDEN", "CLOSE_NOT_FOUND", "CLOSE_NOT_LOGGED_IN"]
+
+logger = logging.getLogger(__name__)
+
+# A frame is a few fields and a message of at most 2,000 characters, which
+# JSON may escape to six characters each.
+MAX_FRAME_CHARACTERS = 16_384
 
 STREAMS = {
     ASKER: [Message.Stream.PUBLIC],
@@ -29,15 +41,30 @@ STREAMS = {
 }
 
 
-class JsonFrames(AsyncWebsocketConsumer):
+def clean_text(value):
+    """True for text that can be stored and shown: no NUL character and no
+    lone surrogate (which JSON allows and UTF-8 cannot encode)."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+class JsonFrames(GatedConsumer):
     """JSON in and out; a bad frame gets an error frame, never a dropped socket."""
 
     handlers = {}
 
     async def receive(self, text_data=None, bytes_data=None):
+        if text_data is None or len(text_data) > MAX_FRAME_CHARACTERS:
+            await self.error("bad_frame", _("This message could not be read."))
+            return
         try:
-            frame = json.loads(text_data or "")
-        except ValueError:
+            frame = json.loads(text_data)
+        except (ValueError, RecursionError):
             frame = None
         if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
             await self.error("bad_frame", _("This message could not be read."))
@@ -46,7 +73,15 @@ class JsonFrames(AsyncWebsocketConsumer):
         if handler is None:
             await self.error("unknown_frame", _("This kind of message is not known."))
             return
-        await getattr(self, handler)(frame)
+        try:
+            await getattr(self, handler)(frame)
+        except Exception:
+            # A fault of ours: the person gets an answer, the log the details.
+            logger.exception("Chat frame %s failed", frame["type"])
+            await self.error(
+                "server_error",
+                _("Something went wrong on our side. Try again in a moment."),
+            )
 
     async def send_json(self, content):
         await self.send(text_data=json.dumps(content, ensure_ascii=False))
@@ -55,6 +90,11 @@ class JsonFrames(AsyncWebsocketConsumer):
         await self.send_json(
             {"type": "error", "code": code, "message": message, **extra}
         )
+
+    async def refuse(self, code):
+        """Accept, then close with our code, so the client learns why."""
+        await self.accept()
+        await self.close(code=code)
 
 
 class ConversationConsumer(JsonFrames):
@@ -67,14 +107,14 @@ class ConversationConsumer(JsonFrames):
     }
 
     async def connect(self):
-        self.user = self.scope.get("user")
-        if self.user is None or not self.user.is_authenticated:
-            await self.close(code=CLOSE_NOT_LOGGED_IN)
-            return
+        self.user = self.scope["user"]
         self.conversation_id = int(self.scope["url_route"]["kwargs"]["conversation_id"])
-        self.role = await self.current_role()
+        exists, self.role = await self.current_role(self.user)
+        if not exists:
+            await self.refuse(CLOSE_NOT_FOUND)
+            return
         if self.role is None:
-            await self.close(code=CLOSE_FORBIDDEN)
+            await self.refuse(CLOSE_FORBIDDEN)
             return
         self.streams = STREAMS[self.role]
         # Nothing is delivered until the client said what it already has.
@@ -83,11 +123,16 @@ class ConversationConsumer(JsonFrames):
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
+        await self.open_gate()
         await self.send_status()
 
     async def disconnect(self, code):
         for group in getattr(self, "groups_joined", []):
             await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def still_allowed(self, user):
+        _exists, role = await self.current_role(user)
+        return role == self.role
 
     # Client frames
 
@@ -112,13 +157,29 @@ class ConversationConsumer(JsonFrames):
             not isinstance(body, str)
             or not isinstance(client_id, str)
             or not (0 < len(client_id) <= 64)
+            or not clean_text(client_id)
         ):
             await self.error(
                 "bad_frame",
                 _("This message could not be read."),
-                client_id=client_id if isinstance(client_id, str) else None,
+                client_id=client_id
+                if isinstance(client_id, str) and clean_text(client_id)
+                else None,
             )
             return
+        if not clean_text(body):
+            # Answered with its client_id, so the client drops it from its
+            # outbox instead of sending it again on every reconnect.
+            await self.error(
+                "bad_text",
+                _(
+                    "This message contains characters that cannot be sent. "
+                    "Type it again, or leave out special characters."
+                ),
+                client_id=client_id,
+            )
+            return
+        await self.touch_session()
         if stream not in self.streams:
             await self.error(
                 "forbidden",
@@ -143,6 +204,7 @@ class ConversationConsumer(JsonFrames):
         )
 
     async def on_typing(self, frame):
+        await self.touch_session()
         await self.channel_layer.group_send(
             conversation_group(self.conversation_id),
             {
@@ -162,22 +224,27 @@ class ConversationConsumer(JsonFrames):
     # Hints from the channel layer
 
     async def chat_new_messages(self, event):
-        await self.deliver()
+        if not self.gate_expired():
+            await self.deliver()
 
     async def chat_status_changed(self, event):
-        role = await self.current_role()
+        if self.gate_expired():
+            return
+        _exists, role = await self.current_role(self.user)
         if role != self.role:
             await self.send_status()
-            await self.close(code=CLOSE_FORBIDDEN)
+            await self.shut(CLOSE_FORBIDDEN)
             return
         await self.send_status()
         await self.deliver()
 
     async def chat_queue_changed(self, event):
-        if self.role == ASKER:
+        if self.role == ASKER and not self.gate_expired():
             await self.send_status()
 
     async def chat_typing(self, event):
+        if self.gate_expired():
+            return
         if event["origin"] != self.channel_name and event["role"] != self.role:
             await self.send_json(
                 {"type": "typing", "role": event["role"], "active": event["active"]}
@@ -204,9 +271,12 @@ class ConversationConsumer(JsonFrames):
     # Database helpers
 
     @database_sync_to_async
-    def current_role(self):
+    def current_role(self, user):
+        """(whether the conversation exists, the user's role in it or None)."""
         conversation = Conversation.objects.filter(pk=self.conversation_id).first()
-        return role_in(self.user, conversation) if conversation else None
+        if conversation is None:
+            return False, None
+        return True, role_in(user, conversation)
 
     @database_sync_to_async
     def store(self, body, client_id, stream):
@@ -242,27 +312,29 @@ class QueueConsumer(JsonFrames):
     handlers = {"ping": "on_ping"}
 
     async def connect(self):
-        self.user = self.scope.get("user")
-        if self.user is None or not self.user.is_authenticated:
-            await self.close(code=CLOSE_NOT_LOGGED_IN)
-            return
-        if not await database_sync_to_async(is_agent)(self.user):
-            await self.close(code=CLOSE_FORBIDDEN)
+        self.user = self.scope["user"]
+        if not await self.still_allowed(self.user):
+            await self.refuse(CLOSE_FORBIDDEN)
             return
         await self.channel_layer.group_add(QUEUE_GROUP, self.channel_name)
         await self.accept()
+        await self.open_gate()
         await self.check_in()
         await self.channel_layer.group_send(QUEUE_GROUP, {"type": "chat.queue_changed"})
 
     async def disconnect(self, code):
         await self.channel_layer.group_discard(QUEUE_GROUP, self.channel_name)
 
+    async def still_allowed(self, user):
+        return await database_sync_to_async(is_agent)(user)
+
     async def on_ping(self, frame):
         await self.check_in()
         await self.send_json({"type": "pong"})
 
     async def chat_queue_changed(self, event):
-        await self.send_json(await self.snapshot())
+        if not self.gate_expired():
+            await self.send_json(await self.snapshot())
 
     async def check_in(self):
         await database_sync_to_async(services.touch_presence)(self.user)

@@ -54,7 +54,9 @@ class Conversation(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     first_answered_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
-    summary = models.TextField(_("summary for the helpdesk"), blank=True)
+    summary = models.TextField(
+        _("summary for the helpdesk"), blank=True, max_length=1000
+    )
     rating = models.PositiveSmallIntegerField(
         _("how useful was this conversation?"), null=True, blank=True
     )
@@ -102,7 +104,7 @@ class Message(models.Model):
         blank=True,
         related_name="+",
     )
-    body = models.TextField()
+    body = models.TextField(max_length=settings.WERKBEHOUD_CHAT_MAX_MESSAGE_LENGTH)
     # Made by the client once per message; empty for system messages.
     client_id = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)

@@ -11,6 +11,9 @@ def client_texts():
         ),
         "open": "",
         "forbidden": _("You can no longer follow this conversation. Reload the page."),
+        "loggedOut": _(
+            "You have been logged out. Log in again to go on; nothing you sent is lost."
+        ),
         "sending": _("sending…"),
         "typingAgent": _("The helpdesk is typing…"),
         "typingAsker": _("The asker is typing…"),

@@ -14,7 +14,7 @@ from cms.models import CannedAnswer
 from portal import access as portal_access
 
 from . import services
-from .access import agent_conversation, can_ask, own_conversation
+from .access import ASKER, agent_conversation, can_ask, own_conversation
 from .forms import AgentCloseForm, RatingForm, StartForm, TransferForm
 from .frames import message_frame, offline_text, queue_frame, status_text
 from .hours import availability
@@ -53,6 +53,9 @@ def start(request):
         except services.ChatError as error:
             form.add_error(None, str(error))
         else:
+            warning = services.privacy_warning(ASKER, form.cleaned_data["question"])
+            if warning:
+                messages.warning(request, warning)
             return redirect("chat:conversation", pk=conversation.pk)
     now = availability()
     return render(

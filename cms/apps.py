@@ -7,6 +7,7 @@ class CmsConfig(AppConfig):
     verbose_name = _("Guidance")
 
     def ready(self):
-        from . import signals
+        from . import admin_scripts, signals
 
         signals.connect()
+        admin_scripts.start_widgets_without_inline_scripts()

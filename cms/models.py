@@ -42,7 +42,7 @@ class Topic(models.Model):
 
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), unique=True, max_length=100)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=500)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
 
@@ -105,7 +105,9 @@ class HomePage(Page):
     routes = StreamField(
         [("route", AudienceRouteBlock())], verbose_name=_("routes"), blank=True
     )
-    chat_text = models.TextField(_("invitation to the chat"), blank=True)
+    chat_text = models.TextField(
+        _("invitation to the chat"), blank=True, max_length=500
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
@@ -129,7 +131,7 @@ class HomePage(Page):
 class TopicHubPage(Page):
     """All guidance, filtered by topic and audience with a plain GET form."""
 
-    intro = models.TextField(_("introduction"), blank=True)
+    intro = models.TextField(_("introduction"), blank=True, max_length=1000)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]
@@ -283,7 +285,7 @@ class GuidancePage(RoutablePageMixin, Page):
 class BehaviourCardIndexPage(RoutablePageMixin, Page):
     """The behaviour cards, each on a page of its own below this one."""
 
-    intro = models.TextField(_("introduction"), blank=True)
+    intro = models.TextField(_("introduction"), blank=True, max_length=1000)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]
@@ -380,7 +382,7 @@ class CannedAnswer(models.Model):
     """A ready answer the helpdesk can insert in a chat, linking to guidance."""
 
     title = models.CharField(_("title"), max_length=120)
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), max_length=2000)
     page = models.ForeignKey(
         "cms.GuidancePage",
         verbose_name=_("guidance page"),

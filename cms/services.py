@@ -6,6 +6,8 @@ import re
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
+from portal.http import client_ip
+
 from .models import GuidanceFeedback
 
 FEEDBACK_PER_HOUR = 10
@@ -25,7 +27,7 @@ def record_feedback(request, page, form):
     The rate limit counts by a hash of the address in the cache only; the
     address itself is never stored.
     """
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_ip(request)
     key = "cms:feedback:" + hashlib.sha256(f"{address}:{page.pk}".encode()).hexdigest()
     cache.add(key, 0, timeout=3600)
     if cache.incr(key) > FEEDBACK_PER_HOUR:

@@ -1,7 +1,9 @@
 """Raise the content version when anything readers see changes.
 
-Publishing saves the page too, so saving covers it; the explicit publish and
-unpublish signals stay for clarity and for unpublishing in bulk.
+Only what reaches readers counts: publishing, unpublishing, moving or
+deleting a page, a page created live, and any change to a topic or a
+behaviour card. Saving a draft changes nothing readers see, so it leaves
+the version, and every cached fragment, alone.
 """
 
 from django.db.models.signals import post_delete, post_save
@@ -11,9 +13,9 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from .cache import bump_content_version
 
 
-def _page_saved(sender, instance, **kwargs):
+def _page_created_live(sender, instance, created, **kwargs):
     # Pages can go live without publish() (imports, add_child(live=True)).
-    if isinstance(instance, Page):
+    if created and isinstance(instance, Page) and instance.live:
         bump_content_version()
 
 
@@ -23,7 +25,7 @@ def connect():
     page_published.connect(bump_content_version, dispatch_uid="cms-published")
     page_unpublished.connect(bump_content_version, dispatch_uid="cms-unpublished")
     post_page_move.connect(bump_content_version, dispatch_uid="cms-moved")
-    post_save.connect(_page_saved, dispatch_uid="cms-page-saved")
+    post_save.connect(_page_created_live, dispatch_uid="cms-page-created-live")
     post_delete.connect(
         bump_content_version, sender=Page, dispatch_uid="cms-page-deleted"
     )

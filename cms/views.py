@@ -1,5 +1,7 @@
 """Search across the guidance."""
 
+import unicodedata
+
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from wagtail.contrib.search_promotions.models import Query
@@ -11,8 +13,17 @@ MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 10
 
 
+def clean_query(text):
+    """The query as words: control and invisible characters become spaces,
+    runs of spaces one, and it is cut to a length any search can handle."""
+    text = "".join(
+        " " if unicodedata.category(char) in ("Cc", "Cf") else char for char in text
+    )
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
 def search(request):
-    query = (request.GET.get("q") or "").strip()[:MAX_QUERY_LENGTH]
+    query = clean_query(request.GET.get("q") or "")
     page_number = request.GET.get("pagina")
     context = {
         "query": query,

@@ -1,6 +1,8 @@
 """The guidance site's place in the Wagtail admin: snippets and reports."""
 
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -40,6 +42,12 @@ class CannedAnswerViewSet(SnippetViewSet):
     search_fields = ["title", "text"]
     add_to_admin_menu = True
     menu_order = 230
+
+
+@hooks.register("insert_global_admin_js")
+def start_widgets_without_inline_scripts():
+    """See cms/admin_scripts.py."""
+    return format_html('<script src="{}" defer></script>', static("js/cms-admin.js"))
 
 
 register_snippet(TopicViewSet)

@@ -7,14 +7,10 @@ that would confirm it exists. Each app's own access.py builds on these.
 
 from functools import wraps
 
-from allauth.mfa.utils import is_mfa_enabled
-from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.shortcuts import redirect
-from django.utils.translation import gettext as _
+from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
 from .models import Employee, Invitation, Membership, Organisation, User
@@ -75,14 +71,24 @@ def organisations_for(user, role):
     return Organisation.objects.filter(pk__in=organisation_ids(user, role))
 
 
+def employed():
+    """Employees whose employment has not ended (an end date today or later
+    is a notice period: still employed)."""
+    return Q(employment_end__isnull=True) | Q(employment_end__gte=timezone.localdate())
+
+
 def managed_employees(user):
-    """Employees a user may manage: all of their organisation for HR, their
-    own team for a supervisor (while they are still a supervisor there)."""
+    """Employees a user may manage: all of their organisation for HR (leavers
+    too, until their retention term ends), the current members of their own
+    team for a supervisor (while they are still a supervisor there)."""
     if not user.is_authenticated:
         return Employee.objects.none()
     return Employee.objects.filter(
         Q(organisation_id__in=organisation_ids(user, HR))
-        | Q(supervisor=user, organisation_id__in=organisation_ids(user, SUPERVISOR))
+        | (
+            Q(supervisor=user, organisation_id__in=organisation_ids(user, SUPERVISOR))
+            & employed()
+        )
     )
 
 
@@ -98,7 +104,9 @@ def team_of(user):
     if not user.is_authenticated:
         return Employee.objects.none()
     return Employee.objects.filter(
-        supervisor=user, organisation_id__in=organisation_ids(user, SUPERVISOR)
+        employed(),
+        supervisor=user,
+        organisation_id__in=organisation_ids(user, SUPERVISOR),
     )
 
 
@@ -127,35 +135,19 @@ def supervisors_of(organisations):
     )
 
 
-def needs_mfa_setup(user, roles):
-    """True when one of these roles demands an authenticator the user lacks."""
-    required = set(roles) & set(settings.WERKBEHOUD_MFA_REQUIRED_ROLES)
-    return bool(required) and not is_mfa_enabled(user)
-
-
 def role_required(*roles):
     """Open a view only to users holding one of the roles.
 
-    Roles that need MFA send a user without an authenticator to set one up
-    first.
+    Two-step verification and the session are checked before any view, by
+    the gate (portal/gate.py); this decides the role.
     """
 
     def decorator(view):
         @wraps(view)
         @login_required
         def wrapped(request, *args, **kwargs):
-            held = roles_of(request.user) & set(roles)
-            if not held:
+            if not roles_of(request.user) & set(roles):
                 raise PermissionDenied
-            if needs_mfa_setup(request.user, held):
-                messages.info(
-                    request,
-                    _(
-                        "Your role gives access to personal information. Set up "
-                        "two-step verification with an authenticator app first."
-                    ),
-                )
-                return redirect("mfa_activate_totp")
             return view(request, *args, **kwargs)
 
         return wrapped

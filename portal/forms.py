@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import access
 from .models import Employee, Membership, Organisation
+from .privacy_guard import refuse_health_terms
 from .services import (
     InvitationError,
     accept_invitation,
@@ -75,6 +76,7 @@ class EmployeeForm(forms.ModelForm):
     """HR adds or edits an employee record, optionally inviting them."""
 
     invite_email = forms.EmailField(
+        max_length=254,
         label=_("Email address for an invitation (optional)"),
         required=False,
         help_text=_(
@@ -98,6 +100,9 @@ class EmployeeForm(forms.ModelForm):
     def __init__(self, *args, hr_user, **kwargs):
         super().__init__(*args, **kwargs)
         organisations = access.organisations_for(hr_user, access.HR)
+        # HR writes the names: no place for a condition ("Johan (burn-out)").
+        for name in ("first_name", "last_name"):
+            self.fields[name].validators.append(refuse_health_terms)
         self.fields["organisation"].queryset = organisations
         self.fields["supervisor"].queryset = access.supervisors_of(organisations)
         self.fields["supervisor"].help_text = _(
@@ -137,7 +142,7 @@ class EmployeeForm(forms.ModelForm):
 class InvitationForm(forms.Form):
     """HR invites a work supervisor or a colleague from HR."""
 
-    email = forms.EmailField(label=_("Email address"))
+    email = forms.EmailField(label=_("Email address"), max_length=254)
     role = forms.ChoiceField(
         label=_("Role"),
         choices=[

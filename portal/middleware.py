@@ -1,16 +1,21 @@
-"""Language choice: Dutch unless the visitor picked another language.
+"""The portal's middleware: language choice and security headers."""
 
-Django's LocaleMiddleware would follow the browser's Accept-Language, so an
-English browser on a Dutch work floor would get English. Here only the
-language switch (a cookie) changes the language.
-"""
-
+from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 
 class PortalLanguageMiddleware:
+    """Dutch unless the visitor picked another language.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so an
+    English browser on a Dutch work floor would get English. Here only the
+    language switch (a cookie) changes the language.
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
         self.available = {code for code, _name in settings.LANGUAGES}
@@ -24,4 +29,67 @@ class PortalLanguageMiddleware:
         response = self.get_response(request)
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp, with the Wagtail admin's own policy and the websocket source.
+
+    Under the admin's URL prefix WERKBEHOUD_ADMIN_CSP_DIRECTIVES replaces the
+    portal's policy. connect-src also names ws:// or wss:// for the requested
+    host, the address the chat connects to.
+    """
+
+    def process_response(self, request, response):
+        if getattr(request, "is_dummy", False):
+            # Wagtail's preview runs a page through the middleware inside the
+            # admin's own request; the admin's policy is set on the way out.
+            return response
+        return super().process_response(request, response)
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if report_only:
+            return parts
+        if parts.config is None and request.path.startswith(
+            reverse("wagtailadmin_home")
+        ):
+            parts.config = settings.WERKBEHOUD_ADMIN_CSP_DIRECTIVES
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return parts
+        scheme = "wss" if request.is_secure() else "ws"
+        update = dict(parts.update or {})
+        update["connect-src"] = [*update.get("connect-src", []), f"{scheme}://{host}"]
+        parts.update = update
+        return parts
+
+
+class SecurityHeadersMiddleware:
+    """Permissions-Policy on every response; no-store on personal ones.
+
+    Computers on the work floor are shared: the browser must keep no copy of
+    a page meant for one person. Every response to a logged-in user, and
+    every response of a view marked with portal.http.personal (links with a
+    token, for people without an account), gets Cache-Control: private,
+    no-store. Anonymous guidance and static files stay cacheable.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.permissions_policy = ", ".join(
+            f"{feature}=({' '.join(origins)})"
+            for feature, origins in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.permissions_policy:
+            response.headers.setdefault("Permissions-Policy", self.permissions_policy)
+        user = getattr(request, "user", None)
+        if getattr(response, "personal", False) or (
+            user is not None and user.is_authenticated
+        ):
+            response.headers["Cache-Control"] = "private, no-store"
         return response

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .access import forget_roles
-from .models import Invitation, Membership
+from .models import Employee, Invitation, Membership
 
 
 class InvitationError(Exception):
@@ -111,15 +111,28 @@ def accept_invitation(invitation, user):
     check_usable(invitation)
     if invitation.email.lower() != user.email.lower():
         raise InvitationError(_("This invitation was sent to another email address."))
-    Membership.objects.get_or_create(
-        user=user, organisation=invitation.organisation, role=invitation.role
-    )
     if invitation.employee_id:
         employee = invitation.employee
         if employee.user_id and employee.user_id != user.pk:
             raise InvitationError(
                 _("This employee record is already linked to another account.")
             )
+        if (
+            Employee.objects.filter(organisation=invitation.organisation, user=user)
+            .exclude(pk=employee.pk)
+            .exists()
+        ):
+            raise InvitationError(
+                _(
+                    "Your account is already linked to another employee record at "
+                    "%(organisation)s. Ask HR there to check which record is yours."
+                )
+                % {"organisation": invitation.organisation.name}
+            )
+    Membership.objects.get_or_create(
+        user=user, organisation=invitation.organisation, role=invitation.role
+    )
+    if invitation.employee_id:
         employee.user = user
         employee.save(update_fields=["user", "updated_at"])
     invitation.accepted_at = timezone.now()

@@ -134,7 +134,10 @@ def record_recovery(report, recovered_on, user):
 def record_partial_recovery(report, from_date, percentage, user):
     if not 1 <= percentage <= 99:
         raise AbsenceError(
-            _("Give a percentage from 1 to 99. At 100%, record full recovery.")
+            _(
+                "Give a percentage from 1 to 99. Back at work for 100 percent? "
+                "Then record full recovery."
+            )
         )
     if from_date <= report.first_sick_day:
         raise AbsenceError(_("A partial recovery starts after the first sick day."))

@@ -7,9 +7,22 @@
   employee shared; HR does not. Helpdesk staff see none of this.
 """
 
-from django.shortcuts import get_object_or_404
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 
 from portal import access
+
+# Someone employed at two organisations (possible through two invitations)
+# chooses which employment their pages are about; the choice is kept here.
+EMPLOYMENT_SESSION_KEY = "werkbehoud_employment"
+
+
+class ChooseEmployment(Exception):
+    """The person has more than one employment and has not chosen yet."""
 
 
 def managed_employee(user, employee_id):
@@ -22,11 +35,43 @@ def managed_employee(user, employee_id):
     )
 
 
-def own_employee_record(user):
-    """The logged-in employee's own record, or 404."""
-    return get_object_or_404(
-        access.own_employee_records(user).select_related("organisation", "supervisor")
+def own_employments(user):
+    return list(
+        access.own_employee_records(user)
+        .select_related("organisation", "supervisor")
+        .order_by("organisation__name", "pk")
     )
+
+
+def own_employee_record(request):
+    """The logged-in employee's own record (the chosen one when there are
+    several), or 404 when there is none."""
+    records = own_employments(request.user)
+    if not records:
+        raise Http404
+    if len(records) == 1:
+        return records[0]
+    chosen = request.session.get(EMPLOYMENT_SESSION_KEY)
+    for record in records:
+        if record.pk == chosen:
+            return record
+    raise ChooseEmployment
+
+
+def employee_view(view):
+    """An employee's own page: for the employee role, about the employment
+    they chose when they have more than one."""
+
+    @access.role_required(access.EMPLOYEE)
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except ChooseEmployment:
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('retention:choose_employment')}?{query}")
+
+    return wrapped
 
 
 def reads_shared_own_plan(user, employee):

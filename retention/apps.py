@@ -7,6 +7,11 @@ class RetentionConfig(AppConfig):
     verbose_name = _("Retention")
 
     def ready(self):
-        from . import panels
+        from portal.audit import personal_data_shown
+
+        from . import panels, services
 
         panels.register()
+        personal_data_shown.connect(
+            services.log_personal_data_shown, dispatch_uid="retention-access-log"
+        )

@@ -255,14 +255,17 @@ class DateForm(forms.Form):
 class PartialRecoveryForm(forms.Form):
     from_date = forms.DateField(label=_("From"), widget=DateInput())
     percentage = forms.IntegerField(
-        label=_("Works again for (% of the usual work)"),
+        label=_("Works again for (percentage of the usual work)"),
         min_value=1,
         max_value=99,
+        # Django formats these messages with %, so they hold no % sign.
         error_messages={
             "min_value": _("Give a percentage from 1 to 99."),
             "max_value": _(
-                "Give a percentage from 1 to 99. At 100%, record full recovery."
+                "Give a percentage from 1 to 99. Back at work for 100 percent? "
+                "Then record full recovery."
             ),
+            "invalid": _("Give a percentage as a whole number, for example 50."),
         },
     )
 

@@ -5,7 +5,8 @@ from django.utils import timezone
 from portal import access
 from portal.panels import register_panel
 
-from .models import AbsenceCase
+from .models import AbsenceCase, AccessLogEntry
+from .views.common import shown
 from .views.dashboards import steps_due, with_plan_state
 
 OVERDUE_SHOWN = 20
@@ -13,7 +14,7 @@ STEPS_SHOWN = 20
 
 
 def hr_overdue_reviews(request, **kwargs):
-    overdue = (
+    overdue = list(
         access.hr_employees(request.user)
         .filter(
             adjustment_plan__next_review_due__lt=timezone.localdate(),
@@ -22,17 +23,24 @@ def hr_overdue_reviews(request, **kwargs):
         .select_related("adjustment_plan", "supervisor")
         .order_by("adjustment_plan__next_review_due")[:OVERDUE_SHOWN]
     )
+    shown(request, overdue, AccessLogEntry.Subject.OVERVIEW)
     return {"overdue": overdue}
 
 
 def hr_absence(request, **kwargs):
     employees = access.hr_employees(request.user)
     today = timezone.localdate()
+    steps = steps_due(employees, today)[:STEPS_SHOWN]
+    shown(
+        request,
+        list({step.case.employee_id: step.case.employee for step in steps}.values()),
+        AccessLogEntry.Subject.OVERVIEW,
+    )
     return {
         "sick_count": AbsenceCase.objects.filter(
             employee__in=employees, ended_on__isnull=True
         ).count(),
-        "steps": steps_due(employees, today)[:STEPS_SHOWN],
+        "steps": steps,
         "today": today,
     }
 

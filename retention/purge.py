@@ -13,6 +13,8 @@ from django.db import transaction
 
 from portal.models import Employee, Membership
 
+from .models.access_log import purge_allowed
+
 
 def purge(today, stdout):
     cutoff = today - datetime.timedelta(days=settings.WERKBEHOUD_PLAN_RETENTION_DAYS)
@@ -20,6 +22,7 @@ def purge(today, stdout):
     count = 0
     for employee in expired.select_related("user"):
         with transaction.atomic():
+            purge_allowed()
             user = employee.user
             Membership.objects.filter(
                 user=user,

@@ -62,13 +62,29 @@ def review_due_after(employee, day):
 
 
 def log_access(employee, actor, action, subject, label=None):
-    AccessLogEntry.objects.create(
-        employee=employee,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        actor_label=label or _actor_label(actor, employee),
-        action=action,
-        subject=subject,
+    log_access_many([employee], actor, action, subject, label)
+
+
+def log_access_many(employees, actor, action, subject, label=None):
+    """One entry per employee, in one query: what a page showed of whom."""
+    person = actor if getattr(actor, "is_authenticated", False) else None
+    AccessLogEntry.objects.bulk_create(
+        AccessLogEntry(
+            employee=employee,
+            actor=person,
+            actor_label=label or _actor_label(actor, employee),
+            action=action,
+            subject=subject,
+        )
+        for employee in employees
     )
+
+
+def log_personal_data_shown(sender, actor, employees, subject, action, **kwargs):
+    """Receiver of portal.audit.personal_data_shown."""
+    if subject not in AccessLogEntry.Subject.values:
+        raise ValueError(f"unknown access log subject {subject!r}")
+    log_access_many(employees, actor, action, subject)
 
 
 def _actor_label(user, employee):

@@ -11,6 +11,11 @@ BASE = "medewerkers/<int:employee_id>/afspraken/"
 urlpatterns = [
     path("werkleider/", dashboards.team, name="team"),
     path("medewerker/", dashboards.home, name="home"),
+    path(
+        "medewerker/werkgever-kiezen/",
+        dashboards.choose_employment,
+        name="choose_employment",
+    ),
     path(BASE, plans.plan, name="plan"),
     path(BASE + "aanpassing/nieuw/", plans.adjustment_form, name="adjustment_create"),
     path(

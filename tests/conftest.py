@@ -5,13 +5,21 @@ skip, unless WERKBEHOUD_REQUIRE_SERVICES is set (as in CI): then a missing
 service fails the run instead of hiding tests.
 """
 
+import datetime
 import os
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from portal.models import Membership
+from tests.factories import (
+    EmployeeFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 
 REQUIRE_SERVICES = os.environ.get("WERKBEHOUD_REQUIRE_SERVICES", "").lower() in {
     "1",
@@ -99,3 +107,45 @@ def make_member(db):
         return user
 
     return make
+
+
+@pytest.fixture
+def team(organisation, make_member):
+    """An organisation with HR, a supervisor and an employee with an account."""
+    hr = make_member(Membership.Role.HR, organisation)
+    supervisor = make_member(
+        Membership.Role.SUPERVISOR, organisation, first_name="Sandra"
+    )
+    employee_user = UserFactory(first_name="Johan")
+    MembershipFactory(user=employee_user, organisation=organisation, role="employee")
+    employee = EmployeeFactory(
+        organisation=organisation,
+        supervisor=supervisor,
+        user=employee_user,
+        first_name="Johan",
+        last_name="de Vries",
+    )
+    return {
+        "hr": hr,
+        "supervisor": supervisor,
+        "employee": employee,
+        "user": employee_user,
+    }
+
+
+@pytest.fixture
+def sick_report(team):
+    """The team's employee reported sick ten days ago, with a phone number
+    and an address for the absence."""
+    from retention import absence
+
+    return absence.report_sick(
+        team["employee"],
+        {
+            "first_sick_day": timezone.localdate() - datetime.timedelta(days=10),
+            "expected_duration": "week",
+            "phone": "06 12345678",
+            "care_address": "Kerkstraat 1, Utrecht",
+        },
+        team["supervisor"],
+    )

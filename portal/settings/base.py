@@ -52,6 +52,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.middleware.ContentSecurityPolicyMiddleware",
+    "portal.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.PortalLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -60,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal.gate.AccessGateMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -167,8 +170,9 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 # allauth's own rate limits stay on (its defaults); they use the cache.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Werkbehoud"
-# Roles that must have an authenticator app before their dashboards open.
-WERKBEHOUD_MFA_REQUIRED_ROLES = {"hr", "helpdesk"}
+# Roles that must have an authenticator app before anything else opens
+# (portal/gate.py). "superuser" counts as a role of its own.
+WERKBEHOUD_MFA_REQUIRED_ROLES = {"hr", "helpdesk", "editor", "superuser"}
 # Where each role lands after logging in (URL names).
 WERKBEHOUD_DASHBOARDS = {
     "hr": "portal:hr_dashboard",
@@ -236,14 +240,88 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 CSRF_COOKIE_HTTPONLY = False
+CSRF_FAILURE_VIEW = "portal.views.errors.csrf_failure"
+
+# Content-Security-Policy (django-csp, portal.middleware). The portal has no
+# inline script or style. connect-src also gets ws:// or wss:// for the
+# requested host: browsers before CSP level 3 do not count websockets as
+# 'self'.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# The Wagtail admin (under its own URL prefix) gets this policy instead.
+# Scripts stay strict: cms/admin_scripts.py starts Wagtail's widgets without
+# inline script, and the one fixed inline script left (the search promotion
+# form's set-up) is allowed by its hash only; tests/cms/test_admin_csp.py
+# checks it. Styles allow inline: the rich text editor writes <style>
+# elements; with img-src and font-src kept to the portal, inline CSS cannot
+# send anything elsewhere. blob: images are upload previews; the admin frames
+# itself for the page editor's live preview.
+WERKBEHOUD_ADMIN_CSP_DIRECTIVES = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": ["'self'", "'sha256-sdg5j7ZDtlZmmec5PhYj8wbvUxBEBc7Unu+wu5dBBCA='"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "frame-ancestors": ["'self'"],
+}
+# No avatars from Gravatar and no version check against wagtail.org: both
+# would send data to third parties, and the policy blocks them anyway.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Browser features no page of the portal uses (Permissions-Policy header;
+# an empty list switches the feature off). Autoplay stays allowed for the
+# helpdesk's new-chat sound, security keys for two-step verification.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "interest-cohort",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+# Behind a load balancer: how many proxies append to X-Forwarded-For. 0 means
+# the portal is reached directly and the header is ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# Bearer token that shows /healthz/ details to monitoring; empty: staff only.
+HEALTHZ_TOKEN = os.environ.get("HEALTHZ_TOKEN", "")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Werkbehoud"
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
 WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
+# Passwords and addresses change only through allauth (verified, rate
+# limited, with two-step verification), never in Wagtail's admin: not even
+# a superuser sets another person's password.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
-WAGTAILUSERS_PASSWORD_ENABLED = True
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+WAGTAILUSERS_PASSWORD_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt"]

@@ -3,8 +3,10 @@
 import contextlib
 import os
 
+from .env import DEV_SECRET_KEY
+
 # Before base reads it: base derives the channel layer's encryption key from it.
-os.environ.setdefault("SECRET_KEY", "dev-only-secret-key-not-for-production-0123456789")
+os.environ.setdefault("SECRET_KEY", DEV_SECRET_KEY)
 
 from .base import *  # noqa: E402, F403
 

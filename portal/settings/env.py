@@ -7,6 +7,13 @@ from django.core.exceptions import ImproperlyConfigured
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 
+# The keys dev and test settings fall back to. They are in the repository, so
+# production refuses them and anything that looks like them.
+DEV_SECRET_KEY = "dev-only-secret-key-not-for-production-0123456789"
+TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-for-hmac-and-fernet-0123456789"
+KNOWN_SECRET_KEYS = {DEV_SECRET_KEY, TEST_SECRET_KEY}
+KNOWN_SECRET_KEY_PREFIXES = ("dev-only", "test-secret")
+
 
 def env_bool(name, default=False):
     value = os.environ.get(name)

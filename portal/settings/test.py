@@ -7,14 +7,18 @@ layers.
 
 import os
 
+from .env import TEST_SECRET_KEY
+
 # Before base reads it: base derives the channel layer's encryption key from it.
-os.environ.setdefault(
-    "SECRET_KEY", "test-secret-key-that-is-long-enough-for-hmac-and-fernet-0123456789"
-)
+os.environ.setdefault("SECRET_KEY", TEST_SECRET_KEY)
 
 from .base import *  # noqa: E402, F403
 from .base import BASE_DIR  # noqa: E402
-from .env import email_settings  # noqa: E402
+from .env import email_settings, env_bool  # noqa: E402
+
+# Off, as in production; the browser tests' server builds its demo with
+# DEBUG=1, because load_demo refuses to run without it.
+DEBUG = env_bool("DEBUG", False)
 
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
-from .. import access
+from .. import access, audit
 
 PAGE_SIZE = 25
 
@@ -33,12 +33,14 @@ def hr_dashboard(request):
         .order_by("last_name", "first_name", "pk")
     )
     organisations = list(access.organisations_for(user, access.HR))
+    page = Paginator(employees, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    audit.shown(user, list(page.object_list), audit.OVERVIEW)
     return render(
         request,
         "portal/hr_dashboard.html",
         {
             "organisations": organisations,
-            "page": Paginator(employees, PAGE_SIZE).get_page(request.GET.get("pagina")),
+            "page": page,
             "supervisor_count": access.supervisors_of(organisations).count(),
             "open_invitations": access.invitations_for(user)
             .open()

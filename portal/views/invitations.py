@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from ..http import personal
 from ..models import User
 from ..services import (
     InvitationError,
@@ -15,6 +16,7 @@ from ..services import (
 )
 
 
+@personal
 def invitation(request, token):
     """Route the holder of a link: sign up, log in first, or accept."""
     found = find_invitation(token)

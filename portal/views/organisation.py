@@ -7,7 +7,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from .. import access
+from .. import access, audit
 from ..forms import (
     EmployeeForm,
     EndEmploymentForm,
@@ -41,6 +41,7 @@ def employee_edit(request, pk):
         messages.success(request, _("The changes have been saved."))
         return redirect("portal:employee_edit", pk=employee.pk)
     invitations = employee.invitations.all()[:5]
+    audit.shown(request.user, [employee], audit.EMPLOYMENT)
     return render(
         request,
         "portal/employee_form.html",
@@ -61,6 +62,7 @@ def employee_end(request, pk):
             % {"name": employee, "date": employee.employment_end.strftime("%d-%m-%Y")},
         )
         return redirect("portal:employee_edit", pk=employee.pk)
+    audit.shown(request.user, [employee], audit.EMPLOYMENT)
     return render(
         request, "portal/employee_end.html", {"employee": employee, "form": form}
     )
@@ -102,12 +104,18 @@ def invitation_list(request):
     invitations = access.invitations_for(request.user).select_related(
         "organisation", "employee", "invited_by"
     )
+    page = Paginator(invitations, 25).get_page(request.GET.get("pagina"))
+    audit.shown(
+        request.user,
+        list({i.employee_id: i.employee for i in page if i.employee_id}.values()),
+        audit.OVERVIEW,
+    )
     return render(
         request,
         "portal/invitation_list.html",
         {
             "form": form,
-            "page": Paginator(invitations, 25).get_page(request.GET.get("pagina")),
+            "page": page,
             "invitation_days": settings.WERKBEHOUD_INVITATION_DAYS,
         },
     )
@@ -128,6 +136,8 @@ def invitation_revoke(request, pk):
                 % {"email": invitation.email},
             )
         return redirect("portal:invitation_list")
+    if invitation.employee_id:
+        audit.shown(request.user, [invitation.employee], audit.EMPLOYMENT)
     return render(request, "portal/invitation_revoke.html", {"invitation": invitation})
 
 

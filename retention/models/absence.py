@@ -68,6 +68,7 @@ class SickReport(models.Model):
     care_address = models.TextField(
         _("address during the absence"),
         blank=True,
+        max_length=300,
         help_text=_(
             "Only if it differs from the home address, for example with family."
         ),
@@ -78,6 +79,7 @@ class SickReport(models.Model):
     ongoing_work = models.TextField(
         _("appointments and work to hand over"),
         blank=True,
+        max_length=1000,
         help_text=_("Work appointments and tasks that someone else must take over."),
     )
     safety_net = models.BooleanField(
@@ -234,6 +236,7 @@ class ContactMoment(models.Model):
     kind = models.CharField(_("kind of contact"), max_length=10, choices=Kind.choices)
     agreements = models.TextField(
         _("what you agreed"),
+        max_length=2000,
         help_text=_("About work and keeping in touch; never about the illness itself."),
     )
     next_contact_on = models.DateField(_("next contact"), null=True, blank=True)

@@ -2,11 +2,17 @@
 
 Append-only: entries cannot be changed or deleted one by one. They go only
 with the employee's other data when the retention period has passed
-(database cascade from the employee record in purge_expired).
+(database cascade from the employee record in purge_expired). On
+PostgreSQL a trigger refuses UPDATE and DELETE too (migration 0004), except
+on the one deliberate path of the purge (`purge_allowed()`) and the
+anonymising of a removed account (actor set to NULL).
 """
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
+from django.db.models import Count, Max
+from django.db.models.functions import TruncDate
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Employee
@@ -17,11 +23,33 @@ class AppendOnlyError(Exception):
 
 
 class AccessLogQuerySet(models.QuerySet):
+    def per_day(self):
+        """One row per person, action and subject a day, with how often and
+        when last: a supervisor opening the same page ten times is one line."""
+        return (
+            self.annotate(day=TruncDate("at"))
+            .values("day", "actor_label", "action", "subject")
+            .annotate(times=Count("pk"), last=Max("at"))
+            .order_by("-day", "-last", "actor_label")
+        )
+
     def update(self, **kwargs):
         raise AppendOnlyError("The access log cannot be changed.")
 
     def delete(self):
         raise AppendOnlyError("The access log cannot be deleted entry by entry.")
+
+
+# The PostgreSQL trigger lets DELETE through only while this is set, for
+# the rest of the transaction (SET LOCAL).
+PURGE_SETTING = "werkbehoud.purging_access_log"
+
+
+def purge_allowed():
+    """Within the current transaction, let the purge remove log entries."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, 'on', true)", [PURGE_SETTING])
 
 
 class AccessLogEntry(models.Model):
@@ -38,6 +66,11 @@ class AccessLogEntry(models.Model):
         PLAN = "plan", _("the agreements")
         OWN_PLAN = "own_plan", _("the own plan")
         ABSENCE = "absence", _("the absence record")
+        SICK_REPORT = "sick_report", _("a sick report (phone and address)")
+        CONTACT = "contact", _("the contact moments")
+        REVIEW = "review", _("the evaluation of the agreements")
+        OVERVIEW = "overview", _("an overview with your name")
+        EMPLOYMENT = "employment", _("the details of your employment")
         DATA = "data", _("all data")
 
     employee = models.ForeignKey(
@@ -55,7 +88,7 @@ class AccessLogEntry(models.Model):
     actor_label = models.CharField(max_length=200)
     action = models.CharField(max_length=20, choices=Action.choices)
     subject = models.CharField(max_length=20, choices=Subject.choices)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
 
     objects = AccessLogQuerySet.as_manager()
 

@@ -7,29 +7,49 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import Employee
 
+# Enough for a few paragraphs; a section is read on a phone at a sick call.
+TEXT = 2000
+
 
 class OwnPlan(models.Model):
     employee = models.OneToOneField(
         Employee, on_delete=models.CASCADE, related_name="own_plan"
     )
 
-    what_helps = models.TextField(_("What helps me to work well"), blank=True)
-    triggers = models.TextField(_("What throws me off balance at work"), blank=True)
-    green_signs = models.TextField(_("How you notice it goes well"), blank=True)
-    green_i_do = models.TextField(_("What I do then"), blank=True)
-    green_supervisor = models.TextField(_("What my work supervisor can do"), blank=True)
-    orange_signs = models.TextField(_("Signs that it goes less well"), blank=True)
-    orange_i_do = models.TextField(_("What I do then"), blank=True)
-    orange_supervisor = models.TextField(
-        _("What my work supervisor can do"), blank=True
+    what_helps = models.TextField(
+        _("What helps me to work well"), blank=True, max_length=TEXT
     )
-    red_signs = models.TextField(_("Signs that it goes badly"), blank=True)
-    red_i_do = models.TextField(_("What I do then"), blank=True)
-    red_supervisor = models.TextField(_("What my work supervisor can do"), blank=True)
-    rather_not = models.TextField(_("What I would rather not have happen"), blank=True)
+    triggers = models.TextField(
+        _("What throws me off balance at work"), blank=True, max_length=TEXT
+    )
+    green_signs = models.TextField(
+        _("How you notice it goes well"), blank=True, max_length=TEXT
+    )
+    green_i_do = models.TextField(_("What I do then"), blank=True, max_length=TEXT)
+    green_supervisor = models.TextField(
+        _("What my work supervisor can do"), blank=True, max_length=TEXT
+    )
+    orange_signs = models.TextField(
+        _("Signs that it goes less well"), blank=True, max_length=TEXT
+    )
+    orange_i_do = models.TextField(_("What I do then"), blank=True, max_length=TEXT)
+    orange_supervisor = models.TextField(
+        _("What my work supervisor can do"), blank=True, max_length=TEXT
+    )
+    red_signs = models.TextField(
+        _("Signs that it goes badly"), blank=True, max_length=TEXT
+    )
+    red_i_do = models.TextField(_("What I do then"), blank=True, max_length=TEXT)
+    red_supervisor = models.TextField(
+        _("What my work supervisor can do"), blank=True, max_length=TEXT
+    )
+    rather_not = models.TextField(
+        _("What I would rather not have happen"), blank=True, max_length=TEXT
+    )
     emergency = models.TextField(
         _("What colleagues should do in an emergency"),
         blank=True,
+        max_length=TEXT,
         help_text=_(
             "Only if you want colleagues to know how to help you in an emergency."
         ),

@@ -67,7 +67,7 @@ class PlanVersion(models.Model):
         related_name="+",
     )
     employee_comment = models.TextField(
-        _("what the employee would like changed"), blank=True
+        _("what the employee would like changed"), blank=True, max_length=2000
     )
     changes_requested_at = models.DateTimeField(null=True, blank=True)
     agreed_at = models.DateTimeField(null=True, blank=True)
@@ -183,8 +183,8 @@ class Adjustment(models.Model):
     limitation = models.CharField(
         _("what is hard in the work"), max_length=20, choices=Limitation.choices
     )
-    agreement = models.TextField(_("what we agree"))
-    responsibilities = models.TextField(_("who does what"), blank=True)
+    agreement = models.TextField(_("what we agree"), max_length=1000)
+    responsibilities = models.TextField(_("who does what"), blank=True, max_length=1000)
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("until"), null=True, blank=True)
     funding = models.CharField(
@@ -193,7 +193,9 @@ class Adjustment(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
     )
-    refusal_reason = models.TextField(_("why it was not granted"), blank=True)
+    refusal_reason = models.TextField(
+        _("why it was not granted"), blank=True, max_length=1000
+    )
 
     # What an employee agrees to, in the order of the form: start from what is
     # hard in the work.
@@ -247,7 +249,7 @@ class PlanReview(models.Model):
     )
     reviewed_on = models.DateField(_("date of the conversation"))
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
-    note = models.TextField(_("notes"), blank=True)
+    note = models.TextField(_("notes"), blank=True, max_length=2000)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

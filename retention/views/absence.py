@@ -14,8 +14,13 @@ from django.views.decorators.http import require_POST
 
 from portal import access as portal_access
 
-from .. import absence, figures, services
-from ..access import managed_employee, own_employee_record, reads_shared_own_plan
+from .. import absence, figures
+from ..access import (
+    employee_view,
+    managed_employee,
+    own_employee_record,
+    reads_shared_own_plan,
+)
 from ..forms import (
     ContactMomentForm,
     DateForm,
@@ -25,6 +30,9 @@ from ..forms import (
 )
 from ..guidance import FREQUENT_ABSENCE_PAGE, SICK_CALL_PAGE, guidance_page
 from ..models import AccessLogEntry, Milestone, OwnPlan, SickReport
+from .common import shown
+
+Subject = AccessLogEntry.Subject
 
 MANAGERS = (portal_access.HR, portal_access.SUPERVISOR)
 SOON_DAYS = 14
@@ -64,13 +72,9 @@ def _absence_context(employee):
 @portal_access.role_required(*MANAGERS)
 def overview(request, employee_id):
     employee = managed_employee(request.user, employee_id)
-    services.log_access(
-        employee,
-        request.user,
-        AccessLogEntry.Action.VIEW,
-        AccessLogEntry.Subject.ABSENCE,
-    )
-    return render(request, "retention/absence.html", _absence_context(employee))
+    context = _absence_context(employee)
+    shown(request, employee, Subject.ABSENCE)
+    return render(request, "retention/absence.html", context)
 
 
 @portal_access.role_required(*MANAGERS)
@@ -93,6 +97,12 @@ def sick_call(request, employee_id):
     own_plan = None
     if reads_shared_own_plan(request.user, employee):
         own_plan = OwnPlan.objects.filter(employee=employee).first()
+    sections = (
+        own_plan.shared_sections(order=OwnPlan.SICK_CALL_ORDER) if own_plan else []
+    )
+    shown(request, employee, Subject.ABSENCE)
+    if sections:
+        shown(request, employee, Subject.OWN_PLAN)
     return render(
         request,
         "retention/sick_call.html",
@@ -100,16 +110,18 @@ def sick_call(request, employee_id):
             "employee": employee,
             "form": form,
             "guidance": guidance_page(SICK_CALL_PAGE),
-            "shared_sections": own_plan.shared_sections(order=OwnPlan.SICK_CALL_ORDER)
-            if own_plan
-            else [],
+            "shared_sections": sections,
         },
     )
 
 
 def _report(request, employee_id, report_id):
+    """The sick report, shown on the page: its phone and address are in the
+    access log."""
     employee = managed_employee(request.user, employee_id)
-    return employee, get_object_or_404(SickReport, pk=report_id, employee=employee)
+    report = get_object_or_404(SickReport, pk=report_id, employee=employee)
+    shown(request, employee, Subject.SICK_REPORT)
+    return employee, report
 
 
 @portal_access.role_required(*MANAGERS)
@@ -205,6 +217,7 @@ def contact(request, employee_id):
         absence.add_contact(case, form, request.user)
         messages.success(request, _("The contact moment has been saved."))
         return redirect("retention:absence", employee_id=employee.pk)
+    shown(request, employee, Subject.CONTACT)
     return render(
         request,
         "retention/contact_form.html",
@@ -239,9 +252,9 @@ def milestone(request, employee_id, milestone_id):
     return redirect("retention:absence", employee_id=employee.pk)
 
 
-@portal_access.role_required(portal_access.EMPLOYEE)
+@employee_view
 def my_absence(request):
-    employee = own_employee_record(request.user)
+    employee = own_employee_record(request)
     return render(request, "retention/my_absence.html", _absence_context(employee))
 
 

@@ -1,6 +1,16 @@
 """Context shared by the supervisor's and the employee's pages."""
 
 from .. import services
+from ..models import AccessLogEntry
+
+
+def shown(request, employees, subject):
+    """Write in the access log that this page showed these employees' data."""
+    if not isinstance(employees, list | tuple):
+        employees = [employees]
+    services.log_access_many(
+        employees, request.user, AccessLogEntry.Action.VIEW, subject
+    )
 
 
 def version_context(employee, version, **extra):

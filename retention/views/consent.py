@@ -4,10 +4,13 @@ the employee sent them: the agreed adjustments, read-only, while allowed."""
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from portal.http import personal
+
 from .. import services
 from ..models import AccessLogEntry
 
 
+@personal
 def consent_view(request, token):
     consent = services.find_consent(token)
     if consent is None:

@@ -2,16 +2,28 @@
 
 import datetime
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from portal import access as portal_access
 
 from .. import absence
+from ..access import (
+    EMPLOYMENT_SESSION_KEY,
+    employee_view,
+    own_employee_record,
+    own_employments,
+)
 from ..guidance import FREQUENT_ABSENCE_PAGE, guidance_page
-from ..models import AbsenceCase, Milestone, OwnPlan, PlanVersion
+from ..models import AbsenceCase, AccessLogEntry, Milestone, OwnPlan, PlanVersion
+from .common import shown
 
 REVIEW_SOON_DAYS = 30
 STEPS_SOON_DAYS = 14
@@ -64,15 +76,21 @@ def team(request):
         )
     soon = today + datetime.timedelta(days=REVIEW_SOON_DAYS)
     team_queryset = portal_access.team_of(request.user)
+    page = Paginator(members, 25).get_page(request.GET.get("pagina"))
+    sick = [m for m in members if m.sick_since]
+    frequent = list(absence.frequent_absence(team_queryset, today))
+    steps = steps_due(team_queryset, today)
+    # The lists above the table may name anyone of the team.
+    shown(request, members, AccessLogEntry.Subject.OVERVIEW)
     return render(
         request,
         "retention/team.html",
         {
-            "sick": [m for m in members if m.sick_since],
-            "frequent": list(absence.frequent_absence(team_queryset, today)),
+            "sick": sick,
+            "frequent": frequent,
             "frequent_page": guidance_page(FREQUENT_ABSENCE_PAGE),
-            "steps": steps_due(team_queryset, today),
-            "page": Paginator(members, 25).get_page(request.GET.get("pagina")),
+            "steps": steps,
+            "page": page,
             "needs_answer": [
                 m for m in members if m.open_status == "changes_requested"
             ],
@@ -86,10 +104,11 @@ def team(request):
     )
 
 
-@portal_access.role_required(portal_access.EMPLOYEE)
+@employee_view
 def home(request):
-    employee = portal_access.own_employee_records(request.user).first()
-    if employee is None:
+    try:
+        employee = own_employee_record(request)
+    except Http404:
         return render(request, "retention/home_unlinked.html")
     state = with_plan_state(type(employee).objects.filter(pk=employee.pk)).get()
     own_plan = OwnPlan.objects.filter(employee=employee).first()
@@ -102,5 +121,33 @@ def home(request):
             "own_plan": own_plan,
             "shared": own_plan.shared_sections() if own_plan else [],
             "active_consents": [c for c in employee.consents.all() if c.is_active],
+            "several_employments": len(own_employments(request.user)) > 1,
         },
+    )
+
+
+@portal_access.role_required(portal_access.EMPLOYEE)
+def choose_employment(request):
+    """Someone employed at more than one organisation picks which one their
+    own pages are about; the choice lasts for the session."""
+    employments = own_employments(request.user)
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, {request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("retention:home")
+    if request.method == "POST":
+        chosen = next(
+            (e for e in employments if str(e.pk) == request.POST.get("employee")),
+            None,
+        )
+        if chosen is not None:
+            request.session[EMPLOYMENT_SESSION_KEY] = chosen.pk
+            return redirect(next_url)
+        messages.error(request, _("Choose one of your employers."))
+    return render(
+        request,
+        "retention/choose_employment.html",
+        {"employments": employments, "next": next_url},
+        status=400 if request.method == "POST" else 200,
     )

@@ -11,16 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal import access as portal_access
-
 from .. import services
-from ..access import own_employee_record
+from ..access import employee_view, own_employee_record
 from ..export import employee_data
 from ..forms import AgreeForm, ConsentForm, OwnPlanForm, RequestChangesForm
 from ..models import AccessLogEntry, OwnPlan, PlanVersion
 from .common import version_context
 
-EMPLOYEE = portal_access.EMPLOYEE
 Status = PlanVersion.Status
 
 
@@ -31,9 +28,9 @@ def _visible_versions(plan):
     )
 
 
-@portal_access.role_required(EMPLOYEE)
+@employee_view
 def my_plan(request):
-    employee = own_employee_record(request.user)
+    employee = own_employee_record(request)
     plan = services.plan_for(employee)
     versions = list(_visible_versions(plan))
     waiting = next((v for v in versions if v.status == Status.PROPOSED), None)
@@ -62,7 +59,7 @@ def my_plan(request):
 
 
 def _answer(request, form_class, action):
-    employee = own_employee_record(request.user)
+    employee = own_employee_record(request)
     version = services.open_version(services.plan_for(employee))
     form = form_class(request.POST)
     if version is None:
@@ -81,7 +78,7 @@ def _answer(request, form_class, action):
 
 
 @require_POST
-@portal_access.role_required(EMPLOYEE)
+@employee_view
 def agree(request):
     def act(version, form):
         services.agree(version, form.cleaned_data["revision"], request.user, request)
@@ -91,7 +88,7 @@ def agree(request):
 
 
 @require_POST
-@portal_access.role_required(EMPLOYEE)
+@employee_view
 def request_changes(request):
     def act(version, form):
         services.request_changes(
@@ -110,9 +107,9 @@ def request_changes(request):
     return _answer(request, RequestChangesForm, act)
 
 
-@portal_access.role_required(EMPLOYEE)
+@employee_view
 def my_version(request, number):
-    employee = own_employee_record(request.user)
+    employee = own_employee_record(request)
     version = get_object_or_404(
         _visible_versions(services.plan_for(employee)), number=number
     )
@@ -123,9 +120,9 @@ def my_version(request, number):
     )
 
 
-@portal_access.role_required(EMPLOYEE)
+@employee_view
 def print_plan(request):
-    employee = own_employee_record(request.user)
+    employee = own_employee_record(request)
     agreed = services.latest_agreed(services.plan_for(employee))
     if agreed is None:
         messages.info(request, _("There are no agreed adjustments to print yet."))
@@ -145,9 +142,9 @@ def print_plan(request):
     )
 
 
-@portal_access.role_required(EMPLOYEE)
+@employee_view
 def own_plan(request):
-    employee = own_employee_record(request.user)
+    employee = own_employee_record(request)
     plan = services.own_plan_for(employee)
     form = OwnPlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
@@ -175,9 +172,9 @@ def own_plan(request):
     )
 
 
-@portal_access.role_required(EMPLOYEE)
+@employee_view
 def consents(request):
-    employee = own_employee_record(request.user)
+    employee = own_employee_record(request)
     form = ConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         consent = services.grant_consent(employee, form, request)
@@ -199,9 +196,9 @@ def consents(request):
     )
 
 
-@portal_access.role_required(EMPLOYEE)
+@employee_view
 def consent_revoke(request, pk):
-    employee = own_employee_record(request.user)
+    employee = own_employee_record(request)
     consent = get_object_or_404(employee.consents, pk=pk)
     if request.method == "POST":
         services.revoke_consent(consent)
@@ -213,23 +210,24 @@ def consent_revoke(request, pk):
     return render(request, "retention/consent_revoke.html", {"consent": consent})
 
 
-@portal_access.role_required(EMPLOYEE)
+@employee_view
 def my_data(request):
-    employee = own_employee_record(request.user)
-    log = employee.access_log.select_related("actor")
+    employee = own_employee_record(request)
+    page = Paginator(employee.access_log.per_day(), 25).get_page(
+        request.GET.get("pagina")
+    )
+    actions = dict(AccessLogEntry.Action.choices)
+    subjects = dict(AccessLogEntry.Subject.choices)
+    for row in page.object_list:
+        row["what"] = f"{actions[row['action']]} {subjects[row['subject']]}"
     return render(
-        request,
-        "retention/my_data.html",
-        {
-            "employee": employee,
-            "page": Paginator(log, 25).get_page(request.GET.get("pagina")),
-        },
+        request, "retention/my_data.html", {"employee": employee, "page": page}
     )
 
 
-@portal_access.role_required(EMPLOYEE)
+@employee_view
 def my_data_download(request):
-    employee = own_employee_record(request.user)
+    employee = own_employee_record(request)
     services.log_access(
         employee,
         request.user,

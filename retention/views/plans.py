@@ -13,7 +13,9 @@ from ..access import managed_employee, reads_shared_own_plan
 from ..forms import AdjustmentForm, ReviewForm, RevisionForm
 from ..guidance import guidance_by_category, unique_links
 from ..models import AccessLogEntry, OwnPlan, PlanVersion
-from .common import version_context
+from .common import shown, version_context
+
+Subject = AccessLogEntry.Subject
 
 MANAGERS = (portal_access.HR, portal_access.SUPERVISOR)
 
@@ -48,10 +50,11 @@ def _plan_context(employee, user):
 @portal_access.role_required(*MANAGERS)
 def plan(request, employee_id):
     employee = managed_employee(request.user, employee_id)
-    services.log_access(
-        employee, request.user, AccessLogEntry.Action.VIEW, AccessLogEntry.Subject.PLAN
-    )
-    return render(request, "retention/plan.html", _plan_context(employee, request.user))
+    context = _plan_context(employee, request.user)
+    shown(request, employee, Subject.PLAN)
+    if context["shared_sections"]:
+        shown(request, employee, Subject.OWN_PLAN)
+    return render(request, "retention/plan.html", context)
 
 
 @portal_access.role_required(*MANAGERS)
@@ -63,6 +66,7 @@ def adjustment_form(request, employee_id, key=None):
         messages.error(request, str(error))
         return redirect("retention:plan", employee_id=employee.pk)
     adjustment = get_object_or_404(base.adjustments, key=key) if key else None
+    shown(request, employee, Subject.PLAN)
     form = AdjustmentForm(
         request.POST or None, instance=adjustment, initial={"revision": revision}
     )
@@ -101,6 +105,7 @@ def adjustment_delete(request, employee_id, key):
         messages.error(request, str(error))
         return redirect("retention:plan", employee_id=employee.pk)
     adjustment = get_object_or_404(base.adjustments, key=key)
+    shown(request, employee, Subject.PLAN)
     form = RevisionForm(request.POST or None, initial={"revision": revision})
     if request.method == "POST" and form.is_valid():
         try:
@@ -152,6 +157,7 @@ def propose(request, employee_id):
                     % {"name": employee.first_name},
                 )
         return redirect("retention:plan", employee_id=employee.pk)
+    shown(request, employee, Subject.PLAN)
     return render(
         request,
         "retention/propose.html",
@@ -185,9 +191,7 @@ def withdraw(request, employee_id):
 def version_detail(request, employee_id, number):
     employee = managed_employee(request.user, employee_id)
     version = get_object_or_404(services.plan_for(employee).versions, number=number)
-    services.log_access(
-        employee, request.user, AccessLogEntry.Action.VIEW, AccessLogEntry.Subject.PLAN
-    )
+    shown(request, employee, Subject.PLAN)
     return render(request, "retention/version.html", version_context(employee, version))
 
 
@@ -215,6 +219,7 @@ def review(request, employee_id):
             % {"date": plan.next_review_due.strftime("%d-%m-%Y")},
         )
         return redirect("retention:plan", employee_id=employee.pk)
+    shown(request, employee, Subject.REVIEW)
     return render(
         request,
         "retention/review.html",

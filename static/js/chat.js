@@ -11,7 +11,7 @@
   const PING_MS = 20000;
   const MAX_BACKOFF_MS = 10000;
   const TYPING_IDLE_MS = 3000;
-  const RETRY_CODES = new Set(["rate_limited"]);
+  const RETRY_CODES = new Set(["rate_limited", "server_error"]);
   // Translated texts come from the page (chat/texts.py).
   const textsElement = document.getElementById("chat-texts");
   const TEXT = textsElement ? JSON.parse(textsElement.textContent) : {};
@@ -63,7 +63,11 @@
         window.clearInterval(this.pinger);
         if (this.socket !== socket) return;
         this.socket = null;
-        if (event.code === 4401 || event.code === 4403 || event.code === 4404) {
+        if (event.code === 4401) {
+          this.on.state("loggedOut");
+          return;
+        }
+        if (event.code === 4403 || event.code === 4404) {
           this.on.state("forbidden");
           return;
         }
@@ -270,7 +274,9 @@
         },
         state(state) {
           connection.textContent = TEXT[state] || "";
-          connection.classList.toggle("problem", state === "reconnecting" || state === "forbidden");
+          connection.classList.toggle(
+            "problem", ["reconnecting", "forbidden", "loggedOut"].includes(state),
+          );
         },
         error: showError,
         acked(frame) {

@@ -147,8 +147,8 @@
     });
     socket.addEventListener("close", (event) => {
       window.clearInterval(pinger);
-      if (event.code === 4401 || event.code === 4403) {
-        connection.textContent = TEXT.queueForbidden;
+      if (event.code === 4401 || event.code === 4403 || event.code === 4404) {
+        connection.textContent = event.code === 4401 ? TEXT.loggedOut : TEXT.queueForbidden;
         connection.classList.add("problem");
         return;
       }

@@ -53,11 +53,11 @@ class PortalServer:
             "PYTHONUNBUFFERED": "1",
         }
 
-    def _manage(self, *args):
+    def _manage(self, *args, **env):
         subprocess.run(
             [sys.executable, "manage.py", *args],
             cwd=ROOT,
-            env=self.env,
+            env={**self.env, **env},
             check=True,
             stdout=subprocess.DEVNULL,
             timeout=600,
@@ -70,6 +70,8 @@ class PortalServer:
                 conn.execute(f'CREATE DATABASE "{self.pg_database}"')
         self._manage("migrate", "--noinput")
         self._manage("load_initial_data")
+        # The demo people exist only where DEBUG is on, as in `make run`.
+        self._manage("load_demo", DEBUG="1")
 
     def start(self, port=None):
         """Start one daphne process; returns its base URL."""

@@ -12,6 +12,8 @@ from django.test import Client
 from portal.asgi import application
 
 ORIGIN = (b"origin", b"http://testserver")
+# Browsers always send the Host header; the gate compares the Origin with it.
+HOST = (b"host", b"testserver")
 
 
 @sync_to_async
@@ -22,11 +24,22 @@ def session_cookie(user):
     return (b"cookie", f"{settings.SESSION_COOKIE_NAME}={value}".encode())
 
 
-async def open_socket(path, cookie=None, origin=ORIGIN):
-    headers = [origin] + ([cookie] if cookie else [])
+async def open_socket(path, cookie=None, origin=ORIGIN, host=HOST):
+    headers = [host, origin] + ([cookie] if cookie else [])
     communicator = WebsocketCommunicator(application, path, headers=headers)
     connected, code = await communicator.connect()
     return communicator, connected, code
+
+
+async def close_code_of(path, cookie=None, origin=ORIGIN, host=HOST):
+    """Connect and return the close code of a refused socket; fails when the
+    socket stays open or sends anything before closing."""
+    communicator, connected, code = await open_socket(path, cookie, origin, host)
+    assert connected, f"handshake refused ({code}) instead of accept and close"
+    output = await communicator.receive_output(timeout=5)
+    assert output["type"] == "websocket.close", output
+    await communicator.wait()
+    return output["code"]
 
 
 async def frames(communicator, until=None, quiet=0.1, timeout=5):

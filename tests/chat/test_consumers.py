@@ -5,9 +5,9 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from chat import services
-from chat.consumers import CLOSE_FORBIDDEN, CLOSE_NOT_LOGGED_IN
+from chat.consumers import CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_NOT_LOGGED_IN
 from chat.models import Conversation, Message
-from tests.chat.client import frames, open_socket, session_cookie
+from tests.chat.client import close_code_of, frames, open_socket, session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -263,31 +263,22 @@ async def test_a_watching_agent_is_let_go_when_a_colleague_claims(people):
     assert output["code"] == CLOSE_FORBIDDEN
 
 
-async def test_refusals(people):
+async def test_refusals_are_accepted_then_closed_with_our_code(people):
+    """The documented close codes reach the client: a handshake refused
+    with HTTP 403 would reach a browser as a bare 1006."""
     conversation = await ask(people["asker"])
     path = f"/ws/chat/{conversation.pk}/"
-    _socket, connected, code = await open_socket(path)
-    assert (connected, code) == (False, CLOSE_NOT_LOGGED_IN)
+    assert await close_code_of(path) == CLOSE_NOT_LOGGED_IN
     for who in ("other_asker", "editor"):
-        _socket, connected, code = await open_socket(
-            path, await session_cookie(people[who])
-        )
-        assert (connected, code) == (False, CLOSE_FORBIDDEN), who
+        cookie = await session_cookie(people[who])
+        assert await close_code_of(path, cookie) == CLOSE_FORBIDDEN, who
     await claim(conversation, people["agent"])
-    _socket, connected, code = await open_socket(
-        path, await session_cookie(people["colleague"])
-    )
-    assert (connected, code) == (False, CLOSE_FORBIDDEN)
-    _socket, connected, _code = await open_socket(
-        path,
-        await session_cookie(people["asker"]),
-        origin=(b"origin", b"https://elders.example"),
-    )
-    assert not connected
-    _socket, connected, code = await open_socket(
-        "/ws/chat/queue/", await session_cookie(people["asker"])
-    )
-    assert (connected, code) == (False, CLOSE_FORBIDDEN)
+    cookie = await session_cookie(people["colleague"])
+    assert await close_code_of(path, cookie) == CLOSE_FORBIDDEN
+    asker = await session_cookie(people["asker"])
+    assert await close_code_of("/ws/chat/queue/", asker) == CLOSE_FORBIDDEN
+    assert await close_code_of("/ws/chat/999999/", asker) == CLOSE_NOT_FOUND
+    assert await close_code_of("/ws/elders/", asker) == CLOSE_NOT_FOUND
 
 
 async def test_the_queue_socket_shows_questions_live_and_records_presence(people):

@@ -72,6 +72,27 @@ def test_flooding_is_limited(client, page):
     assert GuidanceFeedback.objects.count() == FEEDBACK_PER_HOUR
 
 
+def test_behind_a_load_balancer_each_visitor_has_their_own_limit(
+    client, page, settings
+):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+
+    def post(forwarded_for):
+        return client.post(
+            feedback_url(page),
+            {"helpful": "ja"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+        )
+
+    for _ in range(FEEDBACK_PER_HOUR):
+        assert post("203.0.113.7").status_code == 302
+    assert post("203.0.113.7").status_code == 400
+    # A made-up first entry does not give the same visitor a fresh limit.
+    assert post("6.6.6.6, 203.0.113.7").status_code == 400
+    assert post("203.0.113.8").status_code == 302
+
+
 def test_a_get_of_the_feedback_address_goes_back_to_the_page(client, page):
     response = client.get(feedback_url(page))
     assert response.status_code == 302 and response.url == page.url

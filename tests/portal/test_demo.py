@@ -1,11 +1,13 @@
-"""load_initial_data builds a demo that every role can log in to, and can run twice."""
+"""The content seed is safe anywhere and creates no accounts; the demo people
+come from a separate command that refuses to run without DEBUG."""
 
 import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from cms.models import BehaviourCard, CannedAnswer, GuidancePage, Topic
 from portal.demo import ACCOUNTS, DEMO_PASSWORD
 from portal.models import Employee, Membership, Organisation, User
 
@@ -30,20 +32,47 @@ def counts():
     )
 
 
-def test_load_initial_data_is_idempotent_and_prints_passwords():
-    out = io.StringIO()
-    call_command("load_initial_data", stdout=out)
-    first = counts()
+def load_everything(settings):
     call_command("load_initial_data", stdout=io.StringIO())
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    settings.DEBUG = False
+    return out.getvalue()
+
+
+def test_the_content_seed_creates_content_and_no_accounts(settings):
+    settings.DEBUG = False
+    call_command("load_initial_data", stdout=io.StringIO())
+    assert GuidancePage.objects.live().count() >= 20
+    assert Topic.objects.exists() and BehaviourCard.objects.exists()
+    assert CannedAnswer.objects.exists()
+    assert counts() == (0, 0, 0, 0)
+    pages = GuidancePage.objects.count()
+    call_command("load_initial_data", stdout=io.StringIO())
+    assert GuidancePage.objects.count() == pages
+
+
+def test_the_demo_refuses_to_run_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("load_demo", stdout=io.StringIO())
+    assert counts() == (0, 0, 0, 0)
+
+
+def test_the_demo_is_idempotent_and_prints_passwords(settings):
+    out = load_everything(settings)
+    first = counts()
+    load_everything(settings)
     assert counts() == first
-    assert DEMO_PASSWORD in out.getvalue()
+    assert DEMO_PASSWORD in out
     kinds = set(Organisation.objects.values_list("kind", flat=True))
     assert kinds == {"sw", "regular"}
 
 
 @pytest.mark.parametrize("email,role", [(a[0], a[4]) for a in ACCOUNTS])
-def test_every_demo_account_logs_in_to_its_dashboard(client, email, role):
-    call_command("load_initial_data", stdout=io.StringIO())
+def test_every_demo_account_logs_in_to_its_dashboard(client, settings, email, role):
+    load_everything(settings)
     response = client.post(
         reverse("account_login"), {"login": email, "password": DEMO_PASSWORD}
     )

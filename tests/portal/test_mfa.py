@@ -1,4 +1,5 @@
-"""Two-step verification: required for HR and helpdesk before their dashboards."""
+"""Two-step verification: required for HR, helpdesk, editors, moderators and
+superusers before anything opens, decided by the one gate (portal/gate.py)."""
 
 import time
 
@@ -17,7 +18,7 @@ from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-PRODUCTION_RULE = {"hr", "helpdesk"}
+PRODUCTION_RULE = {"hr", "helpdesk", "editor", "superuser"}
 
 
 def current_code(secret):
@@ -43,7 +44,7 @@ def mfa_required(settings):
     settings.WERKBEHOUD_MFA_REQUIRED_ROLES = PRODUCTION_RULE
 
 
-def test_production_requires_mfa_for_hr_and_helpdesk():
+def test_production_requires_mfa_for_every_role_that_reads_or_publishes():
     from portal.settings import base
 
     assert base.WERKBEHOUD_MFA_REQUIRED_ROLES == PRODUCTION_RULE
@@ -73,6 +74,56 @@ class TestRequiredMfa:
     def test_helpdesk_without_authenticator_is_sent_to_set_one_up(self, client):
         client.force_login(UserFactory(groups=[HELPDESK_GROUP]))
         assert client.get(reverse("chat:helpdesk")).url == reverse("mfa_activate_totp")
+
+    @pytest.mark.parametrize(
+        "path", ["/werkgever/", "/werkgever/verzuimcijfers/csv/", "/cms-admin/"]
+    )
+    def test_every_page_waits_for_the_authenticator_not_only_dashboards(
+        self, client, organisation, make_member, path
+    ):
+        client.force_login(make_member(Membership.Role.HR, organisation))
+        assert client.get(path).url == reverse("mfa_activate_totp")
+
+    @pytest.mark.parametrize("groups", [["Editors"], ["Moderators"]])
+    def test_editors_and_moderators_need_it_for_the_cms(self, client, groups):
+        client.force_login(UserFactory(groups=groups))
+        assert client.get("/cms-admin/").url == reverse("mfa_activate_totp")
+
+    def test_a_superuser_needs_it(self, client):
+        client.force_login(UserFactory(is_superuser=True, is_staff=True))
+        for path in ("/cms-admin/", "/cms-admin/users/", "/vraagbaak/"):
+            assert client.get(path).url == reverse("mfa_activate_totp"), path
+
+    def test_a_session_that_skipped_the_code_is_logged_out(
+        self, client, organisation, make_member
+    ):
+        """An account with an authenticator whose session never gave a code
+        (a login some other way) is logged out, whatever its role."""
+        employee = make_member(Membership.Role.EMPLOYEE, organisation)
+        TOTP.activate(employee, generate_totp_secret())
+        client.force_login(employee)
+        response = client.get(reverse("retention:home"))
+        assert response.url == reverse("account_login")
+        assert "_auth_user_id" not in client.session
+
+    @pytest.mark.django_db(transaction=True)
+    def test_setting_up_the_authenticator_keeps_the_session(
+        self, client, organisation, make_member
+    ):
+        """allauth announces the new authenticator after commit, within the
+        request as in production (hence a transactional test)."""
+        from allauth.mfa.models import Authenticator
+
+        hr = make_member(Membership.Role.HR, organisation)
+        log_in(client, hr)
+        page = open_totp_setup(client)
+        secret = page.context["form"].secret
+        response = client.post(
+            reverse("mfa_activate_totp"), {"code": current_code(secret)}
+        )
+        assert response.status_code == 302
+        assert Authenticator.objects.filter(user=hr, type="totp").exists()
+        assert client.get(reverse("portal:hr_dashboard")).status_code == 200
 
     def test_supervisor_and_employee_do_not_need_it(
         self, client, organisation, make_member

@@ -1,6 +1,8 @@
 """The privacy guard finds diagnosis, medication and treatment words, and
 leaves ordinary work language alone."""
 
+from collections import Counter
+
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -119,3 +121,87 @@ def test_no_model_has_a_field_for_a_diagnosis():
                 if any(word in names for word in HEALTH_FIELD_WORDS):
                     offending.append(f"{model.__name__}.{field.name}")
     assert offending == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hij zit altijd te kankeren over het rooster",
+        "Werken met kankerverwekkende stoffen alleen met afzuiging",
+        "Workshop burn-outpreventie voor het team",
+        "Corona-maatregelen zijn opgeheven",
+        "Zwangerschaps- en bevallingsverlof wordt opgevangen",
+        "De griepprik wordt dinsdag aangeboden",
+        "Toen hij de klant terugriep, was het drie uur",
+        "Bel bij zorgen 113 Zelfmoordpreventie",
+        "Overspannen verwachtingen bij de werving",
+        "Video-opname en voorraadopname op vrijdag",
+        "De logistieke operatie verhuist naar hal 3",
+        "Werkt 3 dagen, 1,5 uur pauze, sinds 2024, A4-formaat, artikel R51-A4",
+        "Ligt in het ziekenhuis; opgenomen in het plan",
+        "Werkt volgens de a b c methode",
+    ],
+)
+def test_allowed_words_and_ordinary_readings_pass(text):
+    assert find_sensitive_terms(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Heeft kanker",
+        "Heeft corona",
+        "Is zwanger",
+        "Heeft depressie- en angstklachten",
+        "Heeft griep",
+        "Praat over zelfmoord",
+        "Is opgenomen in een kliniek",
+        "Heeft een knieoperatie gehad",
+    ],
+)
+def test_the_nature_of_a_physical_illness_is_refused_too(text):
+    with pytest.raises(ValidationError) as error:
+        refuse_health_terms(text)
+    assert error.value.code == "health_terms"
+
+
+def test_a_compound_head_matches_only_as_a_head(tmp_path):
+    lexicon = tmp_path / "lexicon.txt"
+    lexicon.write_text(
+        "[diagnosis]\nziekte*\n*kwaal\n*knak*\n!ziektebeeldje\nABC\nlange wachttijd*\n",
+        encoding="utf-8",
+    )
+    entries = {entry.text: entry for entry in _read_lexicon(lexicon)}
+    assert entries["ziekte"].compound_head and not entries["ziekte"].compound_tail
+    assert entries["kwaal"].compound_tail and not entries["kwaal"].compound_head
+    assert entries["knak"].compound_head and entries["knak"].compound_tail
+    assert entries["ziektebeeldje"].allowed
+    assert entries["ABC"].case_sensitive
+    assert entries["lange wachttijd"].words[-1].head
+
+
+@pytest.mark.parametrize(
+    "line", ["ABC*", "HET ABC", "*", "de -- ziekte", "ziekte / kwaal"]
+)
+def test_malformed_lexicon_entries_are_refused(tmp_path, line):
+    lexicon = tmp_path / "lexicon.txt"
+    lexicon.write_text(f"[diagnosis]\n{line}\n", encoding="utf-8")
+    with pytest.raises(ValueError):
+        _read_lexicon(lexicon)
+
+
+def test_no_two_lexicon_entries_mean_the_same_after_normalising():
+    """Accents, hyphens and case are folded, so "suïcidaal" and "suicidaal"
+    or "burn-out" and "burnout" would be one entry listed twice."""
+    keys = [
+        (entry.words, entry.case_sensitive, entry.allowed) for entry in _read_lexicon()
+    ]
+    duplicates = [key for key, count in Counter(keys).items() if count > 1]
+    assert duplicates == []
+
+
+def test_the_refusal_covers_what_someone_has():
+    with pytest.raises(ValidationError) as error:
+        refuse_health_terms("Heeft griep")
+    message = error.value.messages[0]
+    assert "what someone has" in message or "wat iemand heeft" in message

@@ -1,5 +1,6 @@
 """Configuration from the environment, and production's security checks."""
 
+import json
 import os
 import subprocess
 import sys
@@ -8,7 +9,13 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.settings.env import email_settings, env_list, redis_host
+from portal.settings.env import (
+    DEV_SECRET_KEY,
+    TEST_SECRET_KEY,
+    email_settings,
+    env_list,
+    redis_host,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
@@ -49,6 +56,73 @@ def test_production_refuses_to_start_without_secrets_and_hosts(missing):
     result = run_manage("check", env=env)
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "key", [DEV_SECRET_KEY, TEST_SECRET_KEY, "test-secret-" + "k" * 60]
+)
+def test_production_refuses_the_keys_from_the_repository(key):
+    result = run_manage("check", env={**PRODUCTION_ENV, "SECRET_KEY": key})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "dev or test key" in result.stderr
+
+
+def production_settings(*names, **env):
+    """Values of production settings in a fresh process with this environment."""
+    code = (
+        "import django, json; django.setup(); from django.conf import settings;"
+        f"print(json.dumps([getattr(settings, name) for name in {names!r}]))"
+    )
+    full_env = {
+        k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")
+    }
+    full_env.update(PRODUCTION_ENV)
+    full_env.update(env)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_hsts_preload_is_off_unless_switched_on():
+    preload, silenced = production_settings(
+        "SECURE_HSTS_PRELOAD", "SILENCED_SYSTEM_CHECKS", SECURE_HSTS_PRELOAD=""
+    )
+    assert preload is False
+    assert "security.W021" in silenced
+    preload, silenced = production_settings(
+        "SECURE_HSTS_PRELOAD", "SILENCED_SYSTEM_CHECKS", SECURE_HSTS_PRELOAD="true"
+    )
+    assert preload is True
+    assert "security.W021" not in silenced
+
+
+def test_the_deploy_check_also_passes_with_preload_on():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={**PRODUCTION_ENV, "SECURE_HSTS_PRELOAD": "1"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_trusted_proxy_count_reaches_allauth():
+    assert production_settings(
+        "TRUSTED_PROXY_COUNT", "ALLAUTH_TRUSTED_PROXY_COUNT", TRUSTED_PROXY_COUNT="2"
+    ) == [2, 2]
+    assert (
+        production_settings("ALLAUTH_TRUSTED_PROXY_COUNT", TRUSTED_PROXY_COUNT="")[0]
+        == 0
+    )
 
 
 def test_base_settings_are_secure_by_default():

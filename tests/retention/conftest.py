@@ -1,10 +1,6 @@
 import datetime
 
-import pytest
-
-from portal.models import Membership
 from retention import services
-from tests.factories import EmployeeFactory, MembershipFactory, UserFactory
 
 ADJUSTMENT = {
     "category": "energy",
@@ -44,27 +40,3 @@ def proposed(employee, user, *changes_list):
 def agreed(employee, user, *changes_list):
     version = proposed(employee, user, *changes_list)
     return services.agree(version, version.revision, employee.user, notify=False)
-
-
-@pytest.fixture
-def team(organisation, make_member):
-    """An organisation with HR, a supervisor and an employee with an account."""
-    hr = make_member(Membership.Role.HR, organisation)
-    supervisor = make_member(
-        Membership.Role.SUPERVISOR, organisation, first_name="Sandra"
-    )
-    employee_user = UserFactory(first_name="Johan")
-    MembershipFactory(user=employee_user, organisation=organisation, role="employee")
-    employee = EmployeeFactory(
-        organisation=organisation,
-        supervisor=supervisor,
-        user=employee_user,
-        first_name="Johan",
-        last_name="de Vries",
-    )
-    return {
-        "hr": hr,
-        "supervisor": supervisor,
-        "employee": employee,
-        "user": employee_user,
-    }

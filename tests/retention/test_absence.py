@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from cms import demo as cms_demo
+from cms import seed as cms_seed
 from retention import absence
 from retention.models import AbsenceCase, Milestone, OwnPlan, SickReport
 from retention.reminders import send_due_reminders
@@ -206,7 +206,7 @@ def test_an_overlapping_earlier_report_is_refused(team):
 
 
 def test_the_sick_call_page_helps_during_the_call(client, team):
-    cms_demo.load(io.StringIO())
+    cms_seed.load(io.StringIO())
     OwnPlan.objects.create(
         employee=team["employee"],
         what_helps="Rustig praten",

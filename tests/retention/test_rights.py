@@ -47,7 +47,7 @@ def test_print_shows_the_agreed_plan_with_its_fingerprint(client, team):
     client.force_login(team["user"])
     page = client.get(reverse("retention:print")).content.decode()
     assert "Vaste pauze" in page and version.snapshot_sha256 in page
-    assert "window.print()" in page
+    assert "data-print" in page
 
 
 def test_download_holds_everything_about_the_employee(client, team):

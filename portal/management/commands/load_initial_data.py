@@ -1,24 +1,20 @@
-"""Build the demo site. Safe to run again: it updates what is already there.
+"""Seed the content every installation needs: the guidance pages, topics,
+behaviour cards and canned answers. Safe anywhere, production included: it
+creates no accounts, and content that exists is left as editors made it.
 
-Each app contributes through its own `demo.py` with a `load(stdout)`
-function, called in INSTALLED_APPS order, so the portal needs to know
-nothing about the apps that build on it.
+Each app contributes through its own `seed.py` with a `load(stdout)`
+function, called in INSTALLED_APPS order. Demo people come from the
+separate `load_demo` command.
 """
 
-from importlib import import_module
-
-from django.apps import apps
 from django.core.management.base import BaseCommand
-from django.db import transaction
-from django.utils.module_loading import module_has_submodule
+
+from portal.management.loaders import run_app_loaders
 
 
 class Command(BaseCommand):
-    help = "Create or update the demo organisations, users and content."
+    help = "Create what is missing of the guidance content. Creates no accounts."
 
     def handle(self, *args, **options):
-        with transaction.atomic():
-            for app_config in apps.get_app_configs():
-                if module_has_submodule(app_config.module, "demo"):
-                    import_module(f"{app_config.name}.demo").load(self.stdout)
-        self.stdout.write(self.style.SUCCESS("Demo data is ready."))
+        run_app_loaders("seed", self.stdout)
+        self.stdout.write(self.style.SUCCESS("The guidance content is ready."))

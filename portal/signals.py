@@ -1,0 +1,72 @@
+"""What ends or re-checks a person's open websockets: logging out, a new
+password, a new or removed authenticator, a changed role or account."""
+
+from allauth.account import signals as account_signals
+from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa import signals as mfa_signals
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_out
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from . import gate
+from .models import Membership
+
+
+def _logged_out(sender, request, user, **kwargs):
+    session_key = getattr(getattr(request, "session", None), "session_key", None)
+    if session_key:
+        gate.close_session_sockets(session_key)
+
+
+def _account_changed(sender, user=None, instance=None, update_fields=None, **kwargs):
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    person = user or instance
+    if person is not None and person.pk is not None:
+        gate.recheck_user_sockets(person.pk)
+
+
+def _membership_changed(sender, instance, **kwargs):
+    gate.recheck_user_sockets(instance.user_id)
+
+
+def _groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if reverse:
+        for user_id in pk_set or ():
+            gate.recheck_user_sockets(user_id)
+    else:
+        gate.recheck_user_sockets(instance.pk)
+
+
+def _authenticator_added(sender, request, user, authenticator, **kwargs):
+    # Activating an authenticator takes a valid code: this session has given
+    # its second step, and the gate must not log it out for lacking one.
+    record_authentication(
+        request, user, "mfa", id=authenticator.pk, type=authenticator.type
+    )
+    gate.recheck_user_sockets(user.pk)
+
+
+def connect():
+    user_model = get_user_model()
+    user_logged_out.connect(_logged_out, dispatch_uid="gate-logged-out")
+    for signal in (
+        account_signals.password_changed,
+        account_signals.password_set,
+        account_signals.password_reset,
+        mfa_signals.authenticator_removed,
+    ):
+        signal.connect(_account_changed, dispatch_uid=f"gate-{id(signal)}")
+    mfa_signals.authenticator_added.connect(
+        _authenticator_added, dispatch_uid="gate-authenticator-added"
+    )
+    post_save.connect(_account_changed, sender=user_model, dispatch_uid="gate-user")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _membership_changed, sender=Membership, dispatch_uid=f"gate-m-{id(signal)}"
+        )
+    m2m_changed.connect(
+        _groups_changed, sender=user_model.groups.through, dispatch_uid="gate-groups"
+    )
