@@ -130,7 +130,7 @@ def test_the_employee_reads_one_line_per_person_subject_and_day(client, team):
         (Subject.PLAN, 1),
     ]
     html = page.content.decode()
-    assert "3 keer" in html
+    assert "3 keer, het laatst om" in html
 
 
 # PostgreSQL: the database refuses what the code already refuses -----------------
