@@ -21,13 +21,16 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.installed
 
-## run: install, migrate, load the demo and serve on http://127.0.0.1:8000
+## run: install, migrate, load the demo, serve on http://127.0.0.1:8000 with the worker
 run: $(VENV)/.installed
 	$(DEV) $(BIN)/python manage.py migrate --noinput
 	$(DEV) $(BIN)/python manage.py load_initial_data
 	$(DEV) $(BIN)/python manage.py load_demo
-	@echo "Werkbehoud runs on http://$(HOST):$(PORT)/ (stop with Ctrl+C)"
-	$(DEV) $(BIN)/daphne -b $(HOST) -p $(PORT) portal.asgi:application
+	@echo "Werkbehoud runs on http://$(HOST):$(PORT)/ with its worker (stop with Ctrl+C)"
+	@export $(DEV) PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://$(HOST):$(PORT)}; \
+	  $(BIN)/python manage.py worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/daphne -b $(HOST) -p $(PORT) portal.asgi:application
 
 ## test: install what the tests need and run the whole suite
 test: $(VENV)/.installed-dev chromium

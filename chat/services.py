@@ -6,13 +6,12 @@ group. A resend with the same client_id returns the message already stored.
 """
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.mail import send_portal_mail, site_url
 from portal.privacy_guard import health_terms_warning
 
 from . import events, limits
@@ -361,17 +360,12 @@ def _mail_answered(conversation):
     asker = conversation.asked_by
     if asker is None:
         return
-    link = settings.PORTAL_BASE_URL.rstrip("/") + reverse(
-        "chat:conversation", args=[conversation.pk]
-    )
-    body = render_to_string("chat/email/answered.txt", {"asker": asker, "link": link})
-    transaction.on_commit(
-        lambda: send_mail(
-            settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
-            + _("The helpdesk has answered your question"),
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            [asker.email],
-        ),
-        robust=True,
+    send_portal_mail(
+        [asker.email],
+        _("The helpdesk has answered your question"),
+        "chat/email/answered.txt",
+        {
+            "asker": asker,
+            "link": site_url(reverse("chat:conversation", args=[conversation.pk])),
+        },
     )

@@ -71,10 +71,14 @@ def organisations_for(user, role):
     return Organisation.objects.filter(pk__in=organisation_ids(user, role))
 
 
-def employed():
-    """Employees whose employment has not ended (an end date today or later
-    is a notice period: still employed)."""
-    return Q(employment_end__isnull=True) | Q(employment_end__gte=timezone.localdate())
+def employed(today=None, prefix=""):
+    """Employees whose employment has not ended on `today` (an end date today
+    or later is a notice period: still employed). `prefix` reaches an
+    employee through a relation, for example "case__employee__"."""
+    today = today or timezone.localdate()
+    return Q(**{f"{prefix}employment_end__isnull": True}) | Q(
+        **{f"{prefix}employment_end__gte": today}
+    )
 
 
 def managed_employees(user):

@@ -210,11 +210,23 @@ def default_expiry():
 
 
 class Invitation(models.Model):
-    """An emailed link that lets one person sign up with one role.
+    """An emailed link that lets one person sign up with one role: a role
+    at an employer, or a place in the helpdesk or the editorial team.
 
     Only a hash of the token is stored, so a database leak yields no usable
     links.
     """
+
+    class Role(models.TextChoices):
+        HR = "hr", _("HR / personnel")
+        SUPERVISOR = "supervisor", _("Work supervisor")
+        EMPLOYEE = "employee", _("Employee")
+        HELPDESK = "helpdesk", _("Helpdesk")
+        EDITOR = "editor", _("Editor (writes guidance)")
+        MODERATOR = "moderator", _("Final editor (publishes guidance)")
+
+    # Roles that are not held at an employer but in a group of the portal.
+    GROUPS = {"helpdesk": "Helpdesk", "editor": "Editors", "moderator": "Moderators"}
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -223,10 +235,16 @@ class Invitation(models.Model):
         EXPIRED = "expired", _("Expired")
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="invitations"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        help_text=_("For a role at an employer; empty for helpdesk and editors."),
     )
     email = models.EmailField(_("email address"))
-    role = models.CharField(_("role"), max_length=20, choices=Membership.Role.choices)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     employee = models.ForeignKey(
         Employee,
         on_delete=models.CASCADE,
@@ -260,9 +278,27 @@ class Invitation(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(role__in=["helpdesk", "editor", "moderator"])
+                    & models.Q(organisation__isnull=True)
+                )
+                | (
+                    models.Q(role__in=["hr", "supervisor", "employee"])
+                    & models.Q(organisation__isnull=False)
+                ),
+                name="invitation_organisation_matches_role",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.email} ({self.get_role_display()}, {self.organisation})"
+        return f"{self.email} ({self.get_role_display()}, {self.inviter_name})"
+
+    @property
+    def inviter_name(self):
+        """Who invites: the employer, or Werkbehoud itself."""
+        return self.organisation.name if self.organisation_id else "Werkbehoud"
 
     @staticmethod
     def hash_token(token):
@@ -284,3 +320,59 @@ class Invitation(models.Model):
 
     def get_status_display(self):
         return self.Status(self.status).label
+
+
+class OutgoingMailQuerySet(models.QuerySet):
+    def due(self, now=None):
+        return self.filter(
+            status=OutgoingMail.Status.PENDING,
+            next_attempt_at__lte=now or timezone.now(),
+        )
+
+
+class OutgoingMail(models.Model):
+    """A mail waiting to go out, sent, or given up on.
+
+    Every mail the portal sends is stored here first, in the transaction of
+    the change it is about (portal.mail.QueueBackend); the worker delivers
+    it and retries with back-off, so a save never fails because a mail
+    server does, and no mail is lost while it is down.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Could not be delivered")
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    from_email = models.CharField(_("from"), max_length=320)
+    to = models.JSONField(_("to"), default=list)
+    cc = models.JSONField(default=list)
+    bcc = models.JSONField(default=list)
+    reply_to = models.JSONField(default=list)
+    subject = models.CharField(_("subject"), max_length=998)
+    body = models.TextField(max_length=100_000)
+    alternatives = models.JSONField(default=list)
+    headers = models.JSONField(default=dict)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("queued at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    objects = OutgoingMailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("outgoing mail")
+        verbose_name_plural = _("outgoing mail")
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.subject} → {', '.join(self.to)}"
+
+    @property
+    def recipients(self):
+        return ", ".join(self.to + self.cc + self.bcc)

@@ -1,14 +1,13 @@
 """Domain operations on who is who: inviting, accepting, revoking."""
 
-from django.conf import settings
-from django.core.mail import send_mail
+from django.contrib.auth.models import Group
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .access import forget_roles
+from .mail import send_portal_mail, site_url
 from .models import Employee, Invitation, Membership
 
 
@@ -16,16 +15,13 @@ class InvitationError(Exception):
     """An invitation cannot be used; the message is for the person holding it."""
 
 
-def invitation_link(token, request=None):
-    path = reverse("portal:invitation", args=[token])
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
+def invitation_link(token):
+    return site_url(reverse("portal:invitation", args=[token]))
 
 
 @transaction.atomic
-def invite(*, organisation, email, role, invited_by, employee=None, request=None):
-    """Create an invitation and email its link once the transaction commits.
+def invite(*, organisation, email, role, invited_by, employee=None):
+    """Create an invitation and queue the mail with its link, in one transaction.
 
     Earlier open invitations for the same person and role are revoked, so
     only the newest link works.
@@ -46,20 +42,17 @@ def invite(*, organisation, email, role, invited_by, employee=None, request=None
     )
     context = {
         "invitation": invitation,
-        "link": invitation_link(token, request),
+        "link": invitation_link(token),
         "inviter": invited_by,
     }
-    subject = _("Invitation to Werkbehoud from %(organisation)s") % {
-        "organisation": organisation.name
-    }
-    body = render_to_string("portal/email/invitation.txt", context)
-    transaction.on_commit(
-        lambda: send_mail(
-            settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            [email],
-        )
+    send_portal_mail(
+        [email],
+        _("Invitation to Werkbehoud from %(organisation)s")
+        % {"organisation": organisation.name}
+        if organisation
+        else _("Invitation to Werkbehoud"),
+        "portal/email/invitation.txt",
+        context,
     )
     return invitation
 
@@ -88,7 +81,7 @@ def check_usable(invitation):
                 "This invitation has been withdrawn. Ask %(organisation)s for a new "
                 "invitation if you still need access."
             )
-            % {"organisation": invitation.organisation.name}
+            % {"organisation": invitation.inviter_name}
         )
     if status == Invitation.Status.EXPIRED:
         raise InvitationError(
@@ -96,7 +89,7 @@ def check_usable(invitation):
                 "This invitation has expired. Ask %(organisation)s to send you a new "
                 "one."
             )
-            % {"organisation": invitation.organisation.name}
+            % {"organisation": invitation.inviter_name}
         )
 
 
@@ -127,11 +120,16 @@ def accept_invitation(invitation, user):
                     "Your account is already linked to another employee record at "
                     "%(organisation)s. Ask HR there to check which record is yours."
                 )
-                % {"organisation": invitation.organisation.name}
+                % {"organisation": invitation.inviter_name}
             )
-    Membership.objects.get_or_create(
-        user=user, organisation=invitation.organisation, role=invitation.role
-    )
+    if invitation.role in Invitation.GROUPS:
+        user.groups.add(
+            Group.objects.get_or_create(name=Invitation.GROUPS[invitation.role])[0]
+        )
+    else:
+        Membership.objects.get_or_create(
+            user=user, organisation=invitation.organisation, role=invitation.role
+        )
     if invitation.employee_id:
         employee.user = user
         employee.save(update_fields=["user", "updated_at"])

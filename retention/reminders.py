@@ -1,22 +1,28 @@
-"""Reminders by email, each sent once: the SentReminder row is written in the
-same transaction as the mail goes out, and its unique key stops a second
-run (or a second scheduler) from sending it again."""
+"""Reminders by email, each sent once to each person it concerns.
+
+A SentReminder row is written in the same transaction as the mail is queued,
+and its unique key stops a second run (or a second worker, at the same
+moment) from sending it again. Reminders continue until an employment has
+actually ended: an end date still to come is a notice period.
+"""
 
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal.access import employed
+from portal.mail import send_portal_mail, site_url
 from portal.models import Employee, Membership
 
-from .models import Milestone, SentReminder
+from .models import ContactMoment, Milestone, SentReminder
 
 REVIEW_NOTICE_DAYS = 14
+STEP_NOTICE_DAYS = 7
+CONTACT_NOTICE_DAYS = 1
 
 
 @dataclass(frozen=True)
@@ -30,15 +36,40 @@ class Reminder:
     context: dict
 
 
+def _hr_of(organisation):
+    return [
+        membership.user
+        for membership in Membership.objects.filter(
+            organisation=organisation, role=Membership.Role.HR
+        ).select_related("user")
+    ]
+
+
+def supervisor_or_hr(employee):
+    """The work supervisor; HR when there is none."""
+    if employee.supervisor_id:
+        return [employee.supervisor]
+    return _hr_of(employee.organisation)
+
+
+def supervisor_and_hr(employee):
+    """Formal steps of the sick-leave process: the employer answers for them
+    to UWV, so HR hears of them as well as the work supervisor."""
+    people = {user.pk: user for user in _hr_of(employee.organisation)}
+    if employee.supervisor_id:
+        people[employee.supervisor_id] = employee.supervisor
+    return list(people.values())
+
+
 def plan_review_reminders(today):
     """Agreements to look back on within two weeks, or overdue."""
     horizon = today + datetime.timedelta(days=REVIEW_NOTICE_DAYS)
     employees = Employee.objects.filter(
-        adjustment_plan__next_review_due__lte=horizon, employment_end__isnull=True
+        employed(today), adjustment_plan__next_review_due__lte=horizon
     ).select_related("adjustment_plan", "supervisor", "organisation")
     for employee in employees:
         plan = employee.adjustment_plan
-        for recipient in _responsible(employee):
+        for recipient in supervisor_or_hr(employee):
             yield Reminder(
                 kind="plan_review",
                 object_id=plan.pk,
@@ -51,37 +82,22 @@ def plan_review_reminders(today):
                     "employee": employee,
                     "due": plan.next_review_due,
                     "overdue": plan.next_review_due < today,
-                    "path": reverse("retention:review", args=[employee.pk]),
+                    "link": site_url(reverse("retention:review", args=[employee.pk])),
                 },
             )
-
-
-def _responsible(employee):
-    """The work supervisor, or HR when there is none."""
-    if employee.supervisor_id:
-        return [employee.supervisor]
-    return [
-        membership.user
-        for membership in Membership.objects.filter(
-            organisation=employee.organisation, role=Membership.Role.HR
-        ).select_related("user")
-    ]
-
-
-STEP_NOTICE_DAYS = 7
 
 
 def milestone_reminders(today):
     """Steps of the sick-leave process due within a week, or overdue."""
     steps = Milestone.objects.filter(
+        employed(today, "case__employee__"),
         done_on__isnull=True,
         closed_on__isnull=True,
         due_on__lte=today + datetime.timedelta(days=STEP_NOTICE_DAYS),
-        case__employee__employment_end__isnull=True,
     ).select_related("case__employee__supervisor", "case__employee__organisation")
     for step in steps:
         employee = step.case.employee
-        for recipient in _responsible(employee):
+        for recipient in supervisor_and_hr(employee):
             yield Reminder(
                 kind="milestone",
                 object_id=step.pk,
@@ -97,16 +113,49 @@ def milestone_reminders(today):
                     "employee": employee,
                     "step": step,
                     "overdue": step.due_on < today,
-                    "path": reverse("retention:absence", args=[employee.pk]),
+                    "link": site_url(reverse("retention:absence", args=[employee.pk])),
                 },
             )
 
 
-SOURCES = [plan_review_reminders, milestone_reminders]
+def next_contact_reminders(today):
+    """The next contact agreed at the latest contact moment of an open case,
+    the day before it and on the day itself."""
+    latest = ContactMoment.objects.filter(case=OuterRef("case")).order_by(
+        "-contact_on", "-pk"
+    )
+    contacts = ContactMoment.objects.filter(
+        employed(today, "case__employee__"),
+        case__ended_on__isnull=True,
+        next_contact_on__isnull=False,
+        next_contact_on__lte=today + datetime.timedelta(days=CONTACT_NOTICE_DAYS),
+        next_contact_on__gte=today,
+        pk=Subquery(latest.values("pk")[:1]),
+    ).select_related("case__employee__supervisor", "case__employee__organisation")
+    for contact in contacts:
+        employee = contact.case.employee
+        for recipient in supervisor_or_hr(employee):
+            yield Reminder(
+                kind="next_contact",
+                object_id=contact.pk,
+                due_date=contact.next_contact_on,
+                recipient=recipient,
+                subject=_("Keep in touch with %(name)s")
+                % {"name": employee.first_name},
+                template="retention/email/contact_reminder.txt",
+                context={
+                    "employee": employee,
+                    "date": contact.next_contact_on,
+                    "link": site_url(reverse("retention:contact", args=[employee.pk])),
+                },
+            )
+
+
+SOURCES = [plan_review_reminders, milestone_reminders, next_contact_reminders]
 
 
 def send_due_reminders(today, sources=None):
-    """Send what is due and not sent before; returns how many went out."""
+    """Queue what is due and not sent before; returns how many were queued."""
     sent = 0
     for source in sources or SOURCES:
         for reminder in source(today):
@@ -126,14 +175,11 @@ def _send_once(reminder):
             )
             if not created:
                 return False
-            context = dict(
-                reminder.context, base_url=settings.PORTAL_BASE_URL.rstrip("/")
-            )
-            send_mail(
-                settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + reminder.subject,
-                render_to_string(reminder.template, context),
-                settings.DEFAULT_FROM_EMAIL,
+            send_portal_mail(
                 [reminder.recipient.email],
+                reminder.subject,
+                reminder.template,
+                reminder.context,
             )
     except IntegrityError:
         # Another run recorded it at the same moment: it is theirs to send.

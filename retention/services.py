@@ -9,14 +9,13 @@ is saved half-way.
 import calendar
 import datetime
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from portal.mail import send_portal_mail, site_url
 
 from .models import (
     AccessLogEntry,
@@ -207,7 +206,7 @@ def delete_adjustment(employee, key, expected_revision, user):
 
 
 @transaction.atomic
-def propose(version, expected_revision, user, request=None, notify=True):
+def propose(version, expected_revision, user, notify=True):
     version = _locked(version, expected_revision)
     if not version.is_editable:
         raise PlanError(_("Only a draft can be proposed."))
@@ -228,7 +227,7 @@ def propose(version, expected_revision, user, request=None, notify=True):
             [employee.user],
             _("New agreements are waiting for you"),
             "retention/email/proposed.txt",
-            {"employee": employee, "link": _link(request, "retention:my_plan")},
+            {"employee": employee, "link": _link("retention:my_plan")},
         )
     return version
 
@@ -244,9 +243,7 @@ def withdraw(version, expected_revision, user):
 
 
 @transaction.atomic
-def request_changes(
-    version, expected_revision, employee_user, comment, request=None, notify=True
-):
+def request_changes(version, expected_revision, employee_user, comment, notify=True):
     version = _locked(version, expected_revision)
     if version.status != Status.PROPOSED:
         raise PlanError(
@@ -269,13 +266,12 @@ def request_changes(
         _notify_managers(
             employee,
             _("%(name)s asked for changes") % {"name": employee.full_name},
-            request,
         )
     return version
 
 
 @transaction.atomic
-def agree(version, expected_revision, employee_user, request=None, notify=True):
+def agree(version, expected_revision, employee_user, notify=True):
     """The employee agrees to exactly the version they read: it is frozen."""
     version = _locked(version, expected_revision)
     if version.status == Status.AGREED:
@@ -302,7 +298,6 @@ def agree(version, expected_revision, employee_user, request=None, notify=True):
         _notify_managers(
             plan.employee,
             _("%(name)s agreed to the agreements") % {"name": plan.employee.full_name},
-            request,
         )
     return version
 
@@ -354,14 +349,14 @@ def own_plan_for(employee):
     return OwnPlan.objects.get_or_create(employee=employee)[0]
 
 
-def grant_consent(employee, form, request=None):
+def grant_consent(employee, form):
     token = ThirdPartyConsent.new_token()
     consent = form.save(commit=False)
     consent.employee = employee
     consent.token_hash = ThirdPartyConsent.hash_token(token)
     consent.save()
-    link = _link(request, "retention:consent_view", token=token)
-    _send(
+    link = _link("retention:consent_view", token=token)
+    send_portal_mail(
         [consent.email],
         _("%(name)s gives you access to their work agreements")
         % {"name": employee.full_name},
@@ -390,14 +385,11 @@ def find_consent(token):
 # Mail: never any plan content, only that there is something to look at ------
 
 
-def _link(request, name, **kwargs):
-    path = reverse(name, kwargs=kwargs or None)
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
+def _link(name, **kwargs):
+    return site_url(reverse(name, kwargs=kwargs or None))
 
 
-def _notify_managers(employee, subject, request):
+def _notify_managers(employee, subject):
     recipients = [employee.supervisor] if employee.supervisor_id else []
     if recipients:
         _notify(
@@ -406,22 +398,10 @@ def _notify_managers(employee, subject, request):
             "retention/email/answered.txt",
             {
                 "employee": employee,
-                "link": _link(request, "retention:plan", employee_id=employee.pk),
+                "link": _link("retention:plan", employee_id=employee.pk),
             },
         )
 
 
 def _notify(users, subject, template, context):
-    _send([user.email for user in users], subject, template, context)
-
-
-def _send(addresses, subject, template, context):
-    body = render_to_string(template, context)
-    transaction.on_commit(
-        lambda: send_mail(
-            settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            addresses,
-        )
-    )
+    send_portal_mail([user.email for user in users], subject, template, context)

@@ -81,6 +81,17 @@ def _fresh_channel_layer():
 
 
 @pytest.fixture(autouse=True)
+def _mail_through_the_queue(settings):
+    """Django's test set-up swaps EMAIL_BACKEND for its in-memory outbox;
+    mail must go through the portal's queue as in production. What the
+    worker delivers lands in that outbox (tests/mailbox.py)."""
+    settings.EMAIL_BACKEND = "portal.mail.QueueBackend"
+    settings.WERKBEHOUD_DELIVERY_EMAIL_BACKEND = (
+        "django.core.mail.backends.locmem.EmailBackend"
+    )
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits and cached pages must not leak from one test to the next."""
     cache.clear()

@@ -190,9 +190,25 @@ WERKBEHOUD_PORTAL_ACTIONS = {
     "record_sick_report": "retention:team",
 }
 WERKBEHOUD_INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
-# Agreements and other records of an employee are deleted this long after
-# the employment ended (purge_expired).
+# Retention terms: purge_expired (run daily by the worker) deletes what is
+# older. Each is listed in the README with the rule it follows.
+# The employee's record with everything in it (agreements, own plan,
+# administrative absence data, access log), after the employment ended.
 WERKBEHOUD_PLAN_RETENTION_DAYS = env_int("PLAN_RETENTION_DAYS", 730)
+# The re-integration file (steps, contact moments, the sick report's contact
+# details) after the absence case ended.
+WERKBEHOUD_REINTEGRATION_RETENTION_DAYS = env_int("REINTEGRATION_RETENTION_DAYS", 730)
+# Used, revoked and expired invitations.
+WERKBEHOUD_INVITATION_RETENTION_DAYS = env_int("INVITATION_RETENTION_DAYS", 90)
+# Sent mail (its text may name an employee); mail that failed for good too.
+WERKBEHOUD_MAIL_RETENTION_DAYS = env_int("MAIL_RETENTION_DAYS", 30)
+# Search terms counted for editors, and comments left on guidance.
+WERKBEHOUD_SEARCH_TERM_RETENTION_DAYS = env_int("SEARCH_TERM_RETENTION_DAYS", 365)
+WERKBEHOUD_FEEDBACK_COMMENT_RETENTION_DAYS = env_int(
+    "FEEDBACK_COMMENT_RETENTION_DAYS", 365
+)
+# Which reminders went out, kept to send each once.
+WERKBEHOUD_REMINDER_RETENTION_DAYS = env_int("REMINDER_RETENTION_DAYS", 400)
 
 # Shared computers on the work floor: a session ends after this much idle
 # time, and when the browser closes.
@@ -209,6 +225,12 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Werkbehoud <noreply@werkbehoud.nl>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Every mail is queued in the database (portal/mail.py); the worker hands it
+# to the backend EMAIL_URL names (WERKBEHOUD_DELIVERY_EMAIL_BACKEND).
+EMAIL_BACKEND = "portal.mail.QueueBackend"
+EMAIL_TIMEOUT = 20
+# How often the worker looks for mail to deliver.
+WERKBEHOUD_WORKER_MAIL_SECONDS = env_int("WORKER_MAIL_SECONDS", 10)
 globals().update(email_settings(os.environ.get("EMAIL_URL", "console://")))
 
 # Language and time
@@ -336,6 +358,8 @@ LOGGING = {
         # Wagtail logs every page action and background task at INFO.
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        # The scheduler logs every run; the worker logs what each job did.
+        "apscheduler": {"level": "WARNING"},
     },
 }
 
@@ -346,5 +370,5 @@ WERKBEHOUD_CHAT_CONVERSATIONS_PER_HOUR = env_int("CHAT_CONVERSATIONS_PER_HOUR", 
 WERKBEHOUD_CHAT_MAX_OPEN_PER_AGENT = env_int("CHAT_MAX_OPEN_PER_AGENT", 4)
 # An agent counts as online this long after their queue page last checked in.
 WERKBEHOUD_CHAT_PRESENCE_SECONDS = 60
-# Closed conversations are deleted this long after closing (purge_expired).
+# Conversations, whatever their status, this long after their last message.
 WERKBEHOUD_CHAT_RETENTION_DAYS = env_int("CHAT_RETENTION_DAYS", 365)

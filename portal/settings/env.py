@@ -51,17 +51,21 @@ def email_settings(url):
     query = parse_qs(parts.query)
     scheme = parts.scheme.lower()
     if scheme == "console":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        return {
+            "WERKBEHOUD_DELIVERY_EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"
+        }
     if scheme == "locmem":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+        return {
+            "WERKBEHOUD_DELIVERY_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"
+        }
     if scheme == "file":
         return {
-            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "WERKBEHOUD_DELIVERY_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
             "EMAIL_FILE_PATH": unquote(parts.path),
         }
     if scheme in ("smtp", "smtps"):
         return {
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "WERKBEHOUD_DELIVERY_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "EMAIL_HOST": parts.hostname or "localhost",
             "EMAIL_PORT": parts.port or (465 if scheme == "smtps" else 25),
             "EMAIL_HOST_USER": unquote(parts.username or ""),

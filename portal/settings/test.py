@@ -32,7 +32,9 @@ STORAGES = {
 MEDIA_ROOT = BASE_DIR / ".test-media"
 # MFA is off by default in tests; the tests of it switch it on.
 WERKBEHOUD_MFA_REQUIRED_ROLES = set()
-PORTAL_BASE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
+PORTAL_BASE_URL = WAGTAILADMIN_BASE_URL = os.environ.get(
+    "PORTAL_BASE_URL", "http://testserver"
+)
 
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -50,7 +50,7 @@ def invitation(request, token):
             messages.success(
                 request,
                 _("Welcome! You now have access to %(organisation)s.")
-                % {"organisation": found.organisation.name},
+                % {"organisation": found.inviter_name},
             )
             return redirect("portal:dashboard")
         return render(request, "portal/invitation_accept.html", {"invitation": found})

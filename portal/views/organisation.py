@@ -77,7 +77,6 @@ def _invite_employee(request, employee, email):
         role=Membership.Role.EMPLOYEE,
         invited_by=request.user,
         employee=employee,
-        request=request,
     )
     messages.info(
         request, _("An invitation has been sent to %(email)s.") % {"email": email}
@@ -93,7 +92,6 @@ def invitation_list(request):
             email=form.cleaned_data["email"],
             role=form.cleaned_data["role"],
             invited_by=request.user,
-            request=request,
         )
         messages.success(
             request,

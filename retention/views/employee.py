@@ -81,7 +81,7 @@ def _answer(request, form_class, action):
 @employee_view
 def agree(request):
     def act(version, form):
-        services.agree(version, form.cleaned_data["revision"], request.user, request)
+        services.agree(version, form.cleaned_data["revision"], request.user)
         messages.success(request, _("Thank you. You have agreed to these agreements."))
 
     return _answer(request, AgreeForm, act)
@@ -96,7 +96,6 @@ def request_changes(request):
             form.cleaned_data["revision"],
             request.user,
             form.cleaned_data["comment"],
-            request,
         )
         for warning in form.warnings():
             messages.warning(request, warning)
@@ -177,7 +176,7 @@ def consents(request):
     employee = own_employee_record(request)
     form = ConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        consent = services.grant_consent(employee, form, request)
+        consent = services.grant_consent(employee, form)
         messages.success(
             request,
             _("%(name)s gets an email with a link to read your agreements.")

@@ -135,9 +135,7 @@ def propose(request, employee_id):
     form = RevisionForm(request.POST or None, initial={"revision": version.revision})
     if request.method == "POST" and form.is_valid():
         try:
-            services.propose(
-                version, form.cleaned_data["revision"], request.user, request
-            )
+            services.propose(version, form.cleaned_data["revision"], request.user)
         except services.PlanError as error:
             messages.error(request, str(error))
         else:

@@ -29,6 +29,7 @@ def portal(tmp_path_factory):
     server = PortalServer(tmp_path_factory.mktemp("portal"))
     server.prepare()
     server.url = server.start()
+    server.start_worker()
     yield server
     server.stop()
 

@@ -74,8 +74,10 @@ class PortalServer:
         self._manage("load_demo", DEBUG="1")
 
     def start(self, port=None):
-        """Start one daphne process; returns its base URL."""
+        """Start one daphne process; returns its base URL. The first one
+        is the site address that links in mail point at."""
         port = port or free_port()
+        self.env.setdefault("PORTAL_BASE_URL", f"http://127.0.0.1:{port}")
         log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
         process = subprocess.Popen(
             [
@@ -107,6 +109,19 @@ class PortalServer:
                 time.sleep(0.2)
         raise RuntimeError(f"daphne did not become healthy; see {self.log_path}")
 
+    def start_worker(self):
+        """The worker beside the web process, as `make run` and the Procfile
+        have it; it looks for mail every second here."""
+        log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "worker"],
+            cwd=ROOT,
+            env={**self.env, "WORKER_MAIL_SECONDS": "1"},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        self.processes.append((process, log))
+
     def stop(self):
         for process, log in self.processes:
             process.terminate()
@@ -123,12 +138,16 @@ class PortalServer:
                     f'DROP DATABASE IF EXISTS "{self.pg_database}" WITH (FORCE)'
                 )
 
-    def last_mail(self, to):
-        """Text of the newest mail file addressed to `to`."""
-        for path in sorted(
-            self.mail_dir.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True
-        ):
-            text = path.read_text()
-            if f"To: {to}" in text:
-                return text
-        raise AssertionError(f"no mail to {to}")
+    def last_mail(self, to, timeout=20):
+        """Text of the newest mail file addressed to `to`, waiting for the
+        worker to deliver it."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for path in sorted(
+                self.mail_dir.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True
+            ):
+                text = path.read_text()
+                if f"To: {to}" in text:
+                    return text
+            time.sleep(0.2)
+        raise AssertionError(f"no mail to {to} within {timeout} s")

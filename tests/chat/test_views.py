@@ -4,7 +4,7 @@ import datetime
 import io
 
 import pytest
-from django.core import mail
+import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from chat import services
 from chat.hours import availability, is_open, next_opening
 from chat.models import AgentPresence, Conversation
 from cms.models import HelpdeskSettings
+from tests.mailbox import sent_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -176,17 +177,24 @@ def test_staff_delete_a_conversation_on_request(client, people):
     assert not Conversation.objects.exists()
 
 
-def test_purge_removes_closed_conversations_after_the_period(people, settings):
-    conversation = services.start_conversation(people["asker"], "Oud")
-    services.claim(conversation.pk, people["agent"])
-    services.close(conversation.pk, people["agent"])
-    waiting = services.start_conversation(people["asker"], "Wacht nog")
-    Conversation.objects.filter(pk=conversation.pk).update(
-        closed_at=timezone.now()
-        - datetime.timedelta(days=settings.WERKBEHOUD_CHAT_RETENTION_DAYS + 2)
+def test_purge_removes_conversations_quiet_for_the_period(people, settings):
+    long_ago = timezone.now() - datetime.timedelta(
+        days=settings.WERKBEHOUD_CHAT_RETENTION_DAYS + 2
     )
+    with time_machine.travel(long_ago):
+        closed = services.start_conversation(people["asker"], "Oud")
+        services.claim(closed.pk, people["agent"])
+        services.close(closed.pk, people["agent"])
+        services.start_conversation(people["asker"], "Nooit beantwoord")
+        still_going = services.start_conversation(people["asker"], "Lang gesprek")
+        services.claim(still_going.pk, people["agent"])
+    services.post_message(still_going.pk, people["asker"], "Nog een vraag", "c-1")
+    waiting = services.start_conversation(people["asker"], "Wacht nog")
     call_command("purge_expired", stdout=io.StringIO())
-    assert list(Conversation.objects.values_list("pk", flat=True)) == [waiting.pk]
+    assert set(Conversation.objects.values_list("pk", flat=True)) == {
+        still_going.pk,
+        waiting.pk,
+    }
 
 
 def _hours(**times):
@@ -233,13 +241,13 @@ def test_offline_the_asker_is_told_and_emailed_when_answered(
     ).content.decode()
     assert "je krijgt een e-mail zodra er een antwoord is" in page
     services.claim(conversation.pk, people["agent"])
-    mail.outbox.clear()
+    sent_mail().clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.post_message(conversation.pk, people["agent"], "Het antwoord", "c1")
         services.post_message(conversation.pk, people["agent"], "Nog iets", "c2")
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == [people["asker"].email]
-    assert "Het antwoord" not in mail.outbox[0].body
+    assert len(sent_mail()) == 1
+    assert sent_mail()[0].to == [people["asker"].email]
+    assert "Het antwoord" not in sent_mail()[0].body
 
 
 def test_open_with_someone_online_means_no_email(people):

@@ -158,7 +158,7 @@ def test_email_url_smtp_with_tls():
 
 
 def test_email_url_other_schemes():
-    assert email_settings("console://")["EMAIL_BACKEND"].endswith(
+    assert email_settings("console://")["WERKBEHOUD_DELIVERY_EMAIL_BACKEND"].endswith(
         "console.EmailBackend"
     )
     assert email_settings("smtps://mail.example")["EMAIL_PORT"] == 465

@@ -4,7 +4,6 @@ import datetime
 import io
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,6 +12,7 @@ from retention import absence
 from retention.models import AbsenceCase, Milestone, OwnPlan, SickReport
 from retention.reminders import send_due_reminders
 from tests.factories import EmployeeFactory
+from tests.mailbox import sent_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -343,12 +343,15 @@ def test_frequent_absence_is_flagged_on_the_team_page(client, team):
     assert "Derde ziekmelding binnen twaalf maanden" in page
 
 
-def test_each_step_reminder_goes_once(team):
+def test_each_step_reminder_goes_once_to_hr_and_the_supervisor(team):
     sick(team["employee"], TODAY - datetime.timedelta(days=5), team["supervisor"])
-    mail.outbox.clear()
-    sent = send_due_reminders(TODAY)
-    assert sent == 1
-    assert "melden bij de bedrijfsarts" in mail.outbox[-1].subject
+    sent_mail().clear()
+    assert send_due_reminders(TODAY) == 2
+    mails = sent_mail()
+    assert sorted(m.to[0] for m in mails) == sorted(
+        [team["supervisor"].email, team["hr"].email]
+    )
+    assert all("melden bij de bedrijfsarts" in m.subject for m in mails)
     assert send_due_reminders(TODAY) == 0
 
 

@@ -3,11 +3,11 @@
 import datetime
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from retention.models import AccessLogEntry, ThirdPartyConsent
+from tests.mailbox import sent_mail
 from tests.retention.conftest import agreed
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def grant(client, team, capture, **changes):
 
 
 def link_from_mail():
-    body = mail.outbox[-1].body
+    body = sent_mail()[-1].body
     start = body.index("/inzage/")
     return body[start:].split()[0]
 
@@ -37,8 +37,8 @@ def test_granted_person_reads_the_agreed_plan_and_it_is_logged(
 ):
     agreed(team["employee"], team["supervisor"])
     grant(client, team, django_capture_on_commit_callbacks)
-    assert mail.outbox[-1].to == ["coach@voorbeeld.example"]
-    assert "Vaste pauze" not in mail.outbox[-1].body
+    assert sent_mail()[-1].to == ["coach@voorbeeld.example"]
+    assert "Vaste pauze" not in sent_mail()[-1].body
     link = link_from_mail()
     client.logout()
     page = client.get(link).content.decode()

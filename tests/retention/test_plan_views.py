@@ -1,11 +1,11 @@
 """Recording, proposing and answering agreements through the screens."""
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 
 from retention import services
 from retention.models import PlanVersion
+from tests.mailbox import sent_mail
 from tests.retention.conftest import ADJUSTMENT, add, agreed, proposed, revision
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +122,7 @@ def test_propose_mails_the_employee_without_any_content(
         )
     version = services.open_version(services.plan_for(employee))
     assert version.status == PlanVersion.Status.PROPOSED
-    message = mail.outbox[-1]
+    message = sent_mail()[-1]
     assert message.to == [team["user"].email]
     assert "pauze" not in (message.subject + message.body).lower()
     assert "/mijn-afspraken/" in message.body
@@ -144,8 +144,8 @@ def test_employee_reads_asks_for_a_change_then_agrees(
         )
     version.refresh_from_db()
     assert version.status == PlanVersion.Status.CHANGES_REQUESTED
-    assert mail.outbox[-1].to == [team["supervisor"].email]
-    assert "10 uur" not in mail.outbox[-1].body
+    assert sent_mail()[-1].to == [team["supervisor"].email]
+    assert "10 uur" not in sent_mail()[-1].body
 
     client.force_login(team["supervisor"])
     page = client.get(reverse("retention:plan", args=[employee.pk])).content.decode()

@@ -1,5 +1,5 @@
-"""Email reminders that are due; run it daily from a scheduler. Safe to run
-as often as you like: each reminder goes out once."""
+"""Queue the reminders that are due; the worker runs it daily. Safe to run
+as often as you like: each reminder goes out once to each person."""
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
@@ -8,8 +8,11 @@ from retention.reminders import send_due_reminders
 
 
 class Command(BaseCommand):
-    help = "Send due reminders (reviews of agreements, sick-leave steps) once each."
+    help = (
+        "Queue due reminders (reviews of agreements, sick-leave steps, the next "
+        "contact during absence) once each."
+    )
 
     def handle(self, *args, **options):
         sent = send_due_reminders(timezone.localdate())
-        self.stdout.write(f"Reminders sent: {sent}")
+        self.stdout.write(f"Reminders queued: {sent}")
