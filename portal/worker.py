@@ -53,7 +53,10 @@ def _command(name):
 
 
 def jobs():
+    """Mail last: what the other jobs queue goes out in the same round."""
     return [
+        Job("reminders", _command("send_reminders"), hour=7),
+        Job("purge", _command("purge_expired"), hour=3),
         Job(
             "mail",
             deliver_mail,
@@ -61,8 +64,6 @@ def jobs():
             # Mail rows are claimed one by one: workers share the queue.
             exclusive=False,
         ),
-        Job("reminders", _command("send_reminders"), hour=7),
-        Job("purge", _command("purge_expired"), hour=3),
     ]
 
 

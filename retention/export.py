@@ -3,7 +3,15 @@ access under the GDPR)."""
 
 from django.utils import timezone
 
+from portal.exports import exported_sections
+
 from .models import AdjustmentPlan, OwnPlan
+
+
+def _who(user):
+    """Who recorded, reviewed or reported something: their name, or None
+    when nobody is known (an account since removed)."""
+    return (user.get_full_name() or user.email) if user is not None else None
 
 
 def employee_data(employee):
@@ -33,6 +41,7 @@ def employee_data(employee):
             }
             for consent in employee.consents.all()
         ],
+        **exported_sections(employee),
         "absence": _absence(employee),
         "access_log": [
             {
@@ -57,21 +66,27 @@ def _plan(employee):
             {
                 "number": version.number,
                 "status": version.status,
+                "written_by": _who(version.created_by),
+                "proposed_by": _who(version.proposed_by),
                 "proposed_at": version.proposed_at,
                 "employee_comment": version.employee_comment,
                 "agreed_at": version.agreed_at,
+                "agreed_by": _who(version.agreed_by),
                 "snapshot_sha256": version.snapshot_sha256 or None,
                 "content": version.content(),
             }
-            for version in plan.versions.order_by("number")
+            for version in plan.versions.select_related(
+                "created_by", "proposed_by", "agreed_by"
+            ).order_by("number")
         ],
         "reviews": [
             {
                 "reviewed_on": review.reviewed_on,
+                "reviewed_by": _who(review.reviewed_by),
                 "outcome": review.outcome,
                 "note": review.note,
             }
-            for review in plan.reviews.all()
+            for review in plan.reviews.select_related("reviewed_by")
         ],
     }
 
@@ -97,6 +112,7 @@ def _absence(employee):
             "reports": [
                 {
                     "first_sick_day": report.first_sick_day,
+                    "reported_by": _who(report.reported_by),
                     "recovered_on": report.recovered_on,
                     "expected_duration": report.get_expected_duration_display(),
                     "phone": report.phone,
@@ -110,7 +126,9 @@ def _absence(employee):
                         for step in report.partial_recoveries.all()
                     ],
                 }
-                for report in case.reports.order_by("first_sick_day")
+                for report in case.reports.select_related("reported_by").order_by(
+                    "first_sick_day"
+                )
             ],
             "steps": [
                 {
@@ -118,17 +136,19 @@ def _absence(employee):
                     "week": step.week,
                     "due_on": step.due_on,
                     "done_on": step.done_on,
+                    "done_by": _who(step.done_by),
                 }
-                for step in case.milestones.all()
+                for step in case.milestones.select_related("done_by")
             ],
             "contact_moments": [
                 {
                     "on": contact.contact_on,
+                    "recorded_by": _who(contact.recorded_by),
                     "kind": contact.get_kind_display(),
                     "agreements": contact.agreements,
                     "next_contact_on": contact.next_contact_on,
                 }
-                for contact in case.contacts.all()
+                for contact in case.contacts.select_related("recorded_by")
             ],
         }
         for case in employee.absence_cases.all()

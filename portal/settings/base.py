@@ -7,7 +7,16 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from .env import email_settings, env_int, env_list, redis_host
+from portal.logs import logging_config
+
+from .env import (
+    admins,
+    email_settings,
+    env_int,
+    env_list,
+    redis_host,
+    start_error_tracking,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -50,6 +59,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.logs.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
@@ -348,20 +358,19 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt"]
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.request": {"level": "WARNING"},
-        # Wagtail logs every page action and background task at INFO.
-        "wagtail": {"level": "WARNING"},
-        "django_tasks": {"level": "WARNING"},
-        # The scheduler logs every run; the worker logs what each job did.
-        "apscheduler": {"level": "WARNING"},
-    },
-}
+# Logs: one JSON object a line (LOG_FORMAT=text for a terminal), with the
+# request id and user id, never names or typed text (portal/logs.py).
+LOGGING = logging_config(
+    os.environ.get("LOG_FORMAT", "json"), os.environ.get("LOG_LEVEL", "INFO")
+)
+DEFAULT_EXCEPTION_REPORTER_FILTER = "portal.logs.NoFormDataFilter"
+# Server errors by mail (through the mail queue) when ADMINS is set:
+# "Naam <beheer@example.nl>, ..."; off when unset.
+ADMINS = admins(os.environ.get("ADMINS", ""))
+# Server errors to an error tracker (Sentry or a compatible service) when
+# SENTRY_DSN is set; off when unset.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+start_error_tracking(SENTRY_DSN, os.environ.get("SENTRY_ENVIRONMENT", ""))
 
 # Live chat
 WERKBEHOUD_CHAT_MAX_MESSAGE_LENGTH = 2000

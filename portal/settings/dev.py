@@ -6,6 +6,8 @@ import os
 from .env import DEV_SECRET_KEY
 
 # Before base reads it: base derives the channel layer's encryption key from it.
+# A developer reads logs in a terminal; production writes JSON lines.
+os.environ.setdefault("LOG_FORMAT", "text")
 os.environ.setdefault("SECRET_KEY", DEV_SECRET_KEY)
 
 from .base import *  # noqa: E402, F403

@@ -1,6 +1,7 @@
 """Small readers for configuration that comes from the environment."""
 
 import os
+from email.utils import getaddresses
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -86,3 +87,31 @@ def redis_host(url):
     connecting is bounded.
     """
     return {"address": url, "socket_timeout": None, "socket_connect_timeout": 5}
+
+
+def admins(value):
+    """ADMINS from "Name <address>, other@address" (empty: nobody)."""
+    return [
+        (name or address, address) for name, address in getaddresses([value]) if address
+    ]
+
+
+def start_error_tracking(dsn, environment=""):
+    """Send server errors to an error tracker when a DSN is set. Nothing
+    personal goes along: no request bodies, cookies, addresses or local
+    variables. Returns whether tracking is on."""
+    if not dsn:
+        return False
+    import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=dsn,
+        environment=environment or None,
+        integrations=[DjangoIntegration()],
+        send_default_pii=False,
+        max_request_body_size="never",
+        include_local_variables=False,
+        traces_sample_rate=0,
+    )
+    return True

@@ -11,6 +11,7 @@ from .env import TEST_SECRET_KEY
 
 # Before base reads it: base derives the channel layer's encryption key from it.
 os.environ.setdefault("SECRET_KEY", TEST_SECRET_KEY)
+os.environ.setdefault("LOG_FORMAT", "text")
 
 from .base import *  # noqa: E402, F403
 from .base import BASE_DIR  # noqa: E402

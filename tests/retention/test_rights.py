@@ -67,6 +67,52 @@ def test_download_holds_everything_about_the_employee(client, team):
     assert any(item["action"] == "agree" for item in data["access_log"])
 
 
+def test_download_says_who_did_what_and_holds_the_chats(client, team):
+    from chat import services as chat_services
+    from retention import absence
+    from retention.models import ContactMoment
+    from tests.factories import UserFactory
+
+    supervisor = team["supervisor"]
+    agreed(team["employee"], supervisor)
+    report = absence.report_sick(
+        team["employee"],
+        {"first_sick_day": timezone.localdate(), "expected_duration": "week"},
+        supervisor,
+    )
+    step = report.case.milestones.order_by("due_on").first()
+    absence.tick_off(step, timezone.localdate(), team["hr"])
+    ContactMoment.objects.create(
+        case=report.case,
+        contact_on=timezone.localdate(),
+        kind="phone",
+        agreements="Vrijdag weer bellen.",
+        recorded_by=supervisor,
+    )
+    question = chat_services.start_conversation(team["user"], "Hoe vraag ik om rust?")
+    agent = UserFactory(first_name="Noor", groups=["Helpdesk"])
+    chat_services.claim(question.pk, agent)
+    chat_services.post_message(question.pk, agent, "Vraag het je werkleider.", "a-1")
+    chat_services.post_message(
+        question.pk, agent, "Notitie voor collega's", "n-1", stream="staff"
+    )
+    client.force_login(team["user"])
+    data = json.loads(client.get(reverse("retention:my_data_download")).content)
+    sandra, hr = supervisor.get_full_name(), team["hr"].get_full_name()
+    version = data["adjustment_plan"]["versions"][0]
+    assert (version["written_by"], version["proposed_by"]) == (sandra, sandra)
+    assert version["agreed_by"] == team["user"].get_full_name()
+    case = data["absence"][0]
+    assert case["reports"][0]["reported_by"] == sandra
+    assert [s["done_by"] for s in case["steps"] if s["done_on"]] == [hr]
+    assert case["contact_moments"][0]["recorded_by"] == sandra
+    [chat] = data["chat_conversations"]
+    texts = [(m["from"], m["name"], m["text"]) for m in chat["messages"]]
+    assert texts[0] == ("asker", None, "Hoe vraag ik om rust?")
+    assert ("agent", "Noor", "Vraag het je werkleider.") in texts
+    assert all(m["text"] != "Notitie voor collega's" for m in chat["messages"])
+
+
 def test_hr_ends_employment_with_a_checked_date(client, team):
     employee = team["employee"]
     client.force_login(team["hr"])
