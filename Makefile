@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 DEV := DJANGO_SETTINGS_MODULE=portal.settings.dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in mail point at the address `make run` serves (unless set).
+SITE := PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://$(HOST):$(PORT)}
 
 .PHONY: run test test-fast check lint messages chromium clean
 
@@ -25,9 +27,9 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 run: $(VENV)/.installed
 	$(DEV) $(BIN)/python manage.py migrate --noinput
 	$(DEV) $(BIN)/python manage.py load_initial_data
-	$(DEV) $(BIN)/python manage.py load_demo
+	$(DEV) $(SITE) $(BIN)/python manage.py load_demo
 	@echo "Werkbehoud runs on http://$(HOST):$(PORT)/ with its worker (stop with Ctrl+C)"
-	@export $(DEV) PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://$(HOST):$(PORT)}; \
+	@export $(DEV) $(SITE); \
 	  $(BIN)/python manage.py worker & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/daphne -b $(HOST) -p $(PORT) portal.asgi:application
