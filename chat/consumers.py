@@ -1,17 +1,19 @@
 """Websocket consumers of the chat: one per open conversation page, and one
 for the helpdesk's queue page. The protocol is described in PROTOCOL.md.
 
-ORM work happens in small database_sync_to_async helpers; the channel layer
-only carries hints, after which each consumer reads from the database what
-its client has not had yet. Every connection and every frame passes the
+ORM work happens in small helpers run in the thread pool; the channel layer
+carries hints, and a hint about a new message carries the message, so the
+other side shows it without reading the database. When a hint is missing,
+the consumer reads from the database what its client has not had yet. Every connection and every frame passes the
 portal's gate first (portal/gate.py): a socket never acts for a session that
 has ended.
 """
 
+import datetime
 import json
 import logging
+import time
 
-from channels.db import database_sync_to_async
 from django.utils.translation import gettext as _
 
 from portal.gate import (
@@ -19,12 +21,14 @@ from portal.gate import (
     CLOSE_NOT_FOUND,
     CLOSE_NOT_LOGGED_IN,
     GatedConsumer,
+    in_thread_pool,
 )
 
 from . import services
 from .access import AGENT, ASKER, is_agent, role_in
-from .events import QUEUE_GROUP, conversation_group
-from .frames import message_frame, queue_frame, status_frame
+from .events import QUEUE_GROUP, WAITING_GROUP, conversation_group, positions_event
+from .frames import frame_for, message_frame, queue_frame, status_frame, waiting_text
+from .hours import Availability
 from .models import Conversation, Message
 
 __all__ = ["CLOSE_FORBIDDEN", "CLOSE_NOT_FOUND", "CLOSE_NOT_LOGGED_IN"]
@@ -105,6 +109,9 @@ class ConversationConsumer(JsonFrames):
         "typing": "on_typing",
         "ping": "on_ping",
     }
+    # A heartbeat is due every 20 s; more often is answered by nobody.
+    PING_EVERY_SECONDS = 5
+    TYPING_EVERY_SECONDS = 0.5
 
     async def connect(self):
         self.user = self.scope["user"]
@@ -119,16 +126,12 @@ class ConversationConsumer(JsonFrames):
         self.streams = STREAMS[self.role]
         # Nothing is delivered until the client said what it already has.
         self.delivered = {}
-        self.groups_joined = [conversation_group(self.conversation_id), QUEUE_GROUP]
-        for group in self.groups_joined:
-            await self.channel_layer.group_add(group, self.channel_name)
+        self.pinged_at = self.typed_at = 0.0
+        self.waiting = False
+        await self.join(conversation_group(self.conversation_id))
         await self.accept()
         await self.open_gate()
         await self.send_status()
-
-    async def disconnect(self, code):
-        for group in getattr(self, "groups_joined", []):
-            await self.channel_layer.group_discard(group, self.channel_name)
 
     async def still_allowed(self, user):
         _exists, role = await self.current_role(user)
@@ -204,27 +207,52 @@ class ConversationConsumer(JsonFrames):
         )
 
     async def on_typing(self, frame):
+        now = time.monotonic()
+        active = bool(frame.get("active"))
+        if active and now - self.typed_at < self.TYPING_EVERY_SECONDS:
+            return
+        self.typed_at = now
         await self.touch_session()
         await self.channel_layer.group_send(
             conversation_group(self.conversation_id),
             {
                 "type": "chat.typing",
                 "role": self.role,
-                "active": bool(frame.get("active")),
+                "active": active,
                 "origin": self.channel_name,
             },
         )
 
     async def on_ping(self, frame):
+        now = time.monotonic()
+        if now - self.pinged_at < self.PING_EVERY_SECONDS:
+            return
+        self.pinged_at = now
         latest = await self.latest()
+        if latest is None:
+            # Deleted while its hint was lost: say so, then let go.
+            await self.send_status()
+            await self.shut(CLOSE_NOT_FOUND)
+            return
         await self.send_json(
             {"type": "pong", "latest": {s: latest[s] for s in self.streams}}
         )
 
     # Hints from the channel layer
 
-    async def chat_new_messages(self, event):
-        if not self.gate_expired():
+    async def chat_message(self, event):
+        """A new message, carried by the hint: shown at once when it is the
+        next one, read from the database when one went missing."""
+        if self.gate_expired():
+            return
+        data = event["data"]
+        stream = data["stream"]
+        if stream not in self.streams or stream not in self.delivered:
+            return
+        if data["seq"] == self.delivered[stream] + 1:
+            await self.send_json(frame_for(data, self.role))
+            self.delivered[stream] = data["seq"]
+        elif data["seq"] > self.delivered[stream] + 1:
             await self.deliver()
 
     async def chat_status_changed(self, event):
@@ -238,9 +266,28 @@ class ConversationConsumer(JsonFrames):
         await self.send_status()
         await self.deliver()
 
-    async def chat_queue_changed(self, event):
-        if self.role == ASKER and not self.gate_expired():
-            await self.send_status()
+    async def chat_positions(self, event):
+        """The line moved: this question's place, without a query."""
+        if self.gate_expired():
+            return
+        position = event["positions"].get(str(self.conversation_id))
+        if position is None:
+            return  # no longer waiting: its status hint says what it is now
+        opens = event["next_opening"]
+        now = Availability(
+            open_now=event["open_now"],
+            agents_online=event["agents_online"],
+            next_opening=datetime.datetime.fromisoformat(opens) if opens else None,
+        )
+        await self.send_json(
+            {
+                "type": "status",
+                "status": Conversation.Status.WAITING,
+                "position": position,
+                "agent": None,
+                "text": waiting_text(position, now),
+            }
+        )
 
     async def chat_typing(self, event):
         if self.gate_expired():
@@ -267,10 +314,17 @@ class ConversationConsumer(JsonFrames):
     async def send_status(self):
         frame = await self.status()
         await self.send_json(frame)
+        # Askers of a waiting question follow the line; nobody else does.
+        waiting = self.role == ASKER and frame.get("status") == "waiting"
+        if waiting and not self.waiting:
+            await self.join(WAITING_GROUP)
+        elif self.waiting and not waiting:
+            await self.leave(WAITING_GROUP)
+        self.waiting = waiting
 
-    # Database helpers
+    # Database helpers, in the thread pool (portal.gate.in_thread_pool)
 
-    @database_sync_to_async
+    @in_thread_pool
     def current_role(self, user):
         """(whether the conversation exists, the user's role in it or None)."""
         conversation = Conversation.objects.filter(pk=self.conversation_id).first()
@@ -278,25 +332,25 @@ class ConversationConsumer(JsonFrames):
             return False, None
         return True, role_in(user, conversation)
 
-    @database_sync_to_async
+    @in_thread_pool
     def store(self, body, client_id, stream):
         message, duplicate = services.post_message(
             self.conversation_id, self.user, body, client_id, stream
         )
         return message.seq, duplicate, services.privacy_warning(self.role, body)
 
-    @database_sync_to_async
+    @in_thread_pool
     def fetch(self, stream, after):
         return [
             message_frame(message, self.role)
             for message in services.messages_after(self.conversation_id, stream, after)
         ]
 
-    @database_sync_to_async
+    @in_thread_pool
     def latest(self):
         return services.latest_seqs(self.conversation_id)
 
-    @database_sync_to_async
+    @in_thread_pool
     def status(self):
         conversation = (
             Conversation.objects.filter(pk=self.conversation_id)
@@ -316,17 +370,16 @@ class QueueConsumer(JsonFrames):
         if not await self.still_allowed(self.user):
             await self.refuse(CLOSE_FORBIDDEN)
             return
-        await self.channel_layer.group_add(QUEUE_GROUP, self.channel_name)
+        await self.join(QUEUE_GROUP)
         await self.accept()
         await self.open_gate()
         await self.check_in()
+        # Someone is online now: colleagues' queues and waiting askers learn it.
         await self.channel_layer.group_send(QUEUE_GROUP, {"type": "chat.queue_changed"})
-
-    async def disconnect(self, code):
-        await self.channel_layer.group_discard(QUEUE_GROUP, self.channel_name)
+        await self.channel_layer.group_send(WAITING_GROUP, await self.positions())
 
     async def still_allowed(self, user):
-        return await database_sync_to_async(is_agent)(user)
+        return await in_thread_pool(is_agent)(user)
 
     async def on_ping(self, frame):
         await self.check_in()
@@ -337,9 +390,13 @@ class QueueConsumer(JsonFrames):
             await self.send_json(await self.snapshot())
 
     async def check_in(self):
-        await database_sync_to_async(services.touch_presence)(self.user)
+        await in_thread_pool(services.touch_presence)(self.user)
         await self.send_json(await self.snapshot())
 
-    @database_sync_to_async
+    @in_thread_pool
     def snapshot(self):
         return queue_frame(self.user)
+
+    @in_thread_pool
+    def positions(self):
+        return positions_event()

@@ -1,10 +1,12 @@
-"""The JSON frames the server sends (see PROTOCOL.md), built in one place."""
+"""The JSON frames the server sends (see PROTOCOL.md), built in one place.
+
+services imports this module (a stored message's data is made here), so
+the few frames that need services import it when they are built."""
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from . import services
 from .access import AGENT
 from .hours import availability
 from .models import Conversation, Message
@@ -18,32 +20,60 @@ def author_role(message, conversation_asker_id):
     return "asker" if message.author_id == conversation_asker_id else "agent"
 
 
-def message_frame(message, viewer_role):
-    """A message as a viewer may see it: askers never learn agents' last
-    names, agents never see an anonymous asker's name."""
+def message_data(message):
+    """A stored message as plain data, the same for every viewer: what a
+    hint carries through the channel layer and what frames are made of."""
     conversation = message.conversation
     role = author_role(message, conversation.asked_by_id)
-    if role == "system":
-        name = ""
-    elif role == "agent":
-        name = message.author.first_name or _("Helpdesk")
-    elif viewer_role == AGENT:
-        name = conversation.asker_label()
-    else:
-        name = _("You")
+    asker = conversation.asked_by
     return {
-        "type": "message",
         "stream": message.stream,
         "seq": message.seq,
         "kind": message.kind,
-        "author": {"role": role, "name": name},
+        "role": role,
+        "agent_name": message.author.first_name if role == "agent" else "",
+        # Filled in only where staff may see it: never for an anonymous asker.
+        "asker_name": (asker.get_full_name() or asker.email)
+        if role == "asker" and asker and not conversation.anonymous
+        else "",
         "body": message.body,
         "client_id": message.client_id,
         "created_at": timezone.localtime(message.created_at).isoformat(),
     }
 
 
+def frame_for(data, viewer_role):
+    """A message as a viewer may see it, in the viewer's language: askers
+    never learn agents' last names, agents never see an anonymous asker's
+    name."""
+    role = data["role"]
+    if role == "system":
+        name = ""
+    elif role == "agent":
+        name = data["agent_name"] or _("Helpdesk")
+    elif viewer_role == AGENT:
+        name = data["asker_name"] or _("Anonymous")
+    else:
+        name = _("You")
+    return {
+        "type": "message",
+        "stream": data["stream"],
+        "seq": data["seq"],
+        "kind": data["kind"],
+        "author": {"role": role, "name": name},
+        "body": data["body"],
+        "client_id": data["client_id"],
+        "created_at": data["created_at"],
+    }
+
+
+def message_frame(message, viewer_role):
+    return frame_for(message_data(message), viewer_role)
+
+
 def status_frame(conversation, viewer_role):
+    from . import services
+
     if conversation is None:
         return {
             "type": "status",
@@ -74,8 +104,8 @@ def status_text(conversation, position=None):
     return waiting_text(position)
 
 
-def waiting_text(position):
-    now = availability()
+def waiting_text(position, now=None):
+    now = now or availability()
     place = _("Your question is number %(position)d in line.") % {
         "position": position or 1
     }
@@ -108,6 +138,8 @@ def offline_text(now):
 
 
 def queue_frame(agent):
+    from . import services
+
     waiting = services.waiting_queue()
     mine = (
         Conversation.objects.filter(assigned_agent=agent, status=Status.ACTIVE)

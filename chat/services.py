@@ -16,6 +16,7 @@ from portal.privacy_guard import health_terms_warning
 
 from . import events, limits
 from .access import AGENT, ASKER, is_agent, role_in
+from .frames import message_data
 from .hours import availability, online_agents
 from .models import AgentPresence, Conversation, Message
 
@@ -153,7 +154,7 @@ def _append(conversation, author, body, stream, kind, client_id):
         body=body,
         client_id=client_id,
     )
-    events.new_messages(conversation.pk)
+    events.new_message(conversation.pk, message_data(message))
     return message
 
 
@@ -182,9 +183,14 @@ def messages_after(conversation_id, stream, after, limit=200):
 
 
 def latest_seqs(conversation_id):
-    conversation = Conversation.objects.only("last_public_seq", "last_staff_seq").get(
-        pk=conversation_id
+    """The highest seq per stream, or None when the conversation is gone."""
+    conversation = (
+        Conversation.objects.only("last_public_seq", "last_staff_seq")
+        .filter(pk=conversation_id)
+        .first()
     )
+    if conversation is None:
+        return None
     return {
         Stream.PUBLIC: conversation.last_public_seq,
         Stream.STAFF: conversation.last_staff_seq,
@@ -255,6 +261,7 @@ def _assign(conversation, agent):
         % {"name": agent.first_name or agent.get_full_name()},
     )
     events.status_changed(conversation.pk)
+    events.line_moved()
     return conversation
 
 
@@ -295,6 +302,8 @@ def close(conversation_id, user, summary=""):
             raise ChatError("forbidden", _("You cannot close this conversation."))
         if conversation.status == Status.CLOSED:
             return conversation
+        if conversation.status == Status.WAITING:
+            events.line_moved()
         conversation.status = Status.CLOSED
         conversation.closed_at = timezone.now()
         if role == AGENT:
@@ -317,6 +326,8 @@ def rate(conversation, asker, rating):
 def delete_conversation(conversation):
     conversation_id = conversation.pk
     with transaction.atomic():
+        if conversation.status == Status.WAITING:
+            events.line_moved()
         conversation.delete()
         events.status_changed(conversation_id)
 

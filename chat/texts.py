@@ -38,6 +38,7 @@ def client_texts():
         "alertsOn": _("Turn on sound and notifications"),
         "alertsOff": _("Turn off sound and notifications"),
         "newQuestion": _("New question for the helpdesk"),
+        "newReply": _("The asker has replied"),
         "about": _("About: %(topic)s"),
         "newQuestions": _("%(count)s new questions"),
     }

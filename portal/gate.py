@@ -29,7 +29,8 @@ from django.contrib import auth, messages
 from django.contrib.auth import get_user
 from django.http.request import split_domain_port, validate_host
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from . import access
@@ -183,6 +184,16 @@ def extend_session(session_key):
     return None
 
 
+def in_thread_pool(function):
+    """Run ORM work for a consumer in the thread pool, not on the one
+    thread that database_sync_to_async uses by default: sockets then wait
+    for each other only as far as the database makes them. SQLite (the
+    demo) writes one at a time anyway, so there it stays on one thread."""
+    from django.db import connection as db
+
+    return database_sync_to_async(function, thread_sensitive=db.vendor == "sqlite")
+
+
 def close_code(decision):
     """Log in again (4401), or not allowed as things are (4403)."""
     if decision in (Verdict.LOGIN, Verdict.MFA_CHALLENGE):
@@ -249,9 +260,7 @@ class WebsocketGate:
             return await self._refused(receive, send, CLOSE_FORBIDDEN)
         session = scope.get("session")
         session_key = getattr(session, "session_key", None)
-        decision, user, expires_at = await database_sync_to_async(socket_verdict)(
-            session_key
-        )
+        decision, user, expires_at = await in_thread_pool(socket_verdict)(session_key)
         if decision != Verdict.OK:
             return await self._refused(receive, send, close_code(decision))
         scope = dict(scope, user=user, gate={"expires_at": expires_at})
@@ -294,10 +303,31 @@ class GatedConsumer(AsyncWebsocketConsumer):
         self.expires_at = self.scope["gate"]["expires_at"]
         self.extended_at = timezone.now()
         self.gate_closed = False
-        self.gate_groups = [session_group(self.session_key), user_group(self.user.pk)]
-        for group in self.gate_groups:
-            await self.channel_layer.group_add(group, self.channel_name)
+        await self.join(session_group(self.session_key))
+        await self.join(user_group(self.user.pk))
         self.gate_timer = asyncio.ensure_future(self._watch_session())
+
+    async def join(self, group):
+        """Join a group; the consumer renews it and leaves it when it ends."""
+        if not hasattr(self, "joined"):
+            self.joined = set()
+        self.joined.add(group)
+        await self.channel_layer.group_add(group, self.channel_name)
+
+    async def leave(self, group):
+        self.joined.discard(group)
+        await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def dispatch(self, message):
+        # Every frame the server sends speaks the person's chosen language.
+        translation.activate(self.language)
+        await super().dispatch(message)
+
+    @cached_property
+    def language(self):
+        chosen = (self.scope.get("cookies") or {}).get(settings.LANGUAGE_COOKIE_NAME)
+        available = {code for code, _name in settings.LANGUAGES}
+        return chosen if chosen in available else settings.LANGUAGE_CODE
 
     async def websocket_receive(self, message):
         if await self.gate_open():
@@ -307,7 +337,7 @@ class GatedConsumer(AsyncWebsocketConsumer):
         timer = getattr(self, "gate_timer", None)
         if timer is not None:
             timer.cancel()
-        for group in getattr(self, "gate_groups", []):
+        for group in getattr(self, "joined", ()):
             await self.channel_layer.group_discard(group, self.channel_name)
         await super().websocket_disconnect(message)
 
@@ -317,7 +347,7 @@ class GatedConsumer(AsyncWebsocketConsumer):
             return False
         if timezone.now() >= self.expires_at:
             return await self.gate_recheck({})
-        if not await database_sync_to_async(session_exists)(self.session_key):
+        if not await in_thread_pool(session_exists)(self.session_key):
             await self.shut(CLOSE_NOT_LOGGED_IN)
             return False
         return True
@@ -332,7 +362,7 @@ class GatedConsumer(AsyncWebsocketConsumer):
         if (now - self.extended_at).total_seconds() < self.EXTEND_EVERY_SECONDS:
             return
         self.extended_at = now
-        expires_at = await database_sync_to_async(extend_session)(self.session_key)
+        expires_at = await in_thread_pool(extend_session)(self.session_key)
         if expires_at is not None:
             self.expires_at = expires_at
 
@@ -351,7 +381,7 @@ class GatedConsumer(AsyncWebsocketConsumer):
         await self.shut(event.get("code", CLOSE_NOT_LOGGED_IN))
 
     async def gate_recheck(self, event):
-        decision, user, expires_at = await database_sync_to_async(socket_verdict)(
+        decision, user, expires_at = await in_thread_pool(socket_verdict)(
             self.session_key
         )
         if decision != Verdict.OK:
@@ -370,7 +400,11 @@ class GatedConsumer(AsyncWebsocketConsumer):
             if self.gate_closed:
                 return
             try:
-                await self.gate_recheck({})
+                if await self.gate_recheck({}):
+                    # Renew the groups: memberships expire, so a consumer
+                    # that died without leaving does not linger in them.
+                    for group in self.joined:
+                        await self.channel_layer.group_add(group, self.channel_name)
             except Exception:  # noqa: BLE001 - the next round tries again
                 logger.exception("Could not check a websocket's session")
 

@@ -20,3 +20,9 @@ def send_after_commit(group, event_type, **fields):
     transaction.on_commit(
         lambda: _send(group, {"type": event_type, **fields}), robust=True
     )
+
+
+def send_built_after_commit(group, build):
+    """Build the event when the transaction has committed (it reads what
+    was just saved), then send it."""
+    transaction.on_commit(lambda: _send(group, build()), robust=True)

@@ -117,28 +117,43 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+    if env_int("DB_POOL_SIZE", 20) > 0:
+        # Under ASGI requests and chat sockets run in many threads: a pool
+        # keeps their connections open (connecting costs PostgreSQL a new
+        # process), and replaces persistent connections (CONN_MAX_AGE 0).
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": 2,
+            "max_size": env_int("DB_POOL_SIZE", 20),
+            "timeout": 10,
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: channel layer and cache when REDIS_URL is set, in-process otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CHANNELS_ENCRYPTION_KEY = os.environ.get("CHANNELS_ENCRYPTION_KEY", "")
 if REDIS_URL:
+    # Both keep working while Redis is down (portal/resilience.py).
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "portal.resilience.ResilientRedisChannelLayer",
             "CONFIG": {
                 "hosts": [redis_host(REDIS_URL)],
                 "prefix": os.environ.get("CHANNELS_PREFIX", "werkbehoud"),
                 # Chat content passes through Redis; it is never stored in clear.
                 "symmetric_encryption_keys": [CHANNELS_ENCRYPTION_KEY or SECRET_KEY],
+                # Consumers renew their groups every few minutes, so one that
+                # crashed leaves its groups within half an hour.
+                "group_expiry": 1800,
             },
         }
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.resilience.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_PREFIX", "werkbehoud"),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:

@@ -86,7 +86,14 @@ def redis_host(url):
     timeout would tear down every consumer. Reads may wait for ever; only
     connecting is bounded.
     """
-    return {"address": url, "socket_timeout": None, "socket_connect_timeout": 5}
+    return {
+        "address": url,
+        "socket_timeout": None,
+        "socket_connect_timeout": 2,
+        # redis-py's pool refuses the 101st connection at once; hundreds of
+        # sockets closing together each discard their groups.
+        "max_connections": env_int("REDIS_MAX_CONNECTIONS", 1000),
+    }
 
 
 def admins(value):

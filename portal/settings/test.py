@@ -12,6 +12,11 @@ from .env import TEST_SECRET_KEY
 # Before base reads it: base derives the channel layer's encryption key from it.
 os.environ.setdefault("SECRET_KEY", TEST_SECRET_KEY)
 os.environ.setdefault("LOG_FORMAT", "text")
+# No connection pool under pytest-django: its transactional tests flush the
+# database between tests while pooled connections of finished event loops
+# may still be checked out, and the suite hangs. bench/chat.py runs the
+# servers with the pool, as production does.
+os.environ.setdefault("DB_POOL_SIZE", "0")
 
 from .base import *  # noqa: E402, F403
 from .base import BASE_DIR  # noqa: E402

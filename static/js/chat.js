@@ -9,7 +9,7 @@
   "use strict";
 
   const PING_MS = 20000;
-  const MAX_BACKOFF_MS = 10000;
+  const MAX_BACKOFF_MS = 30000;
   const TYPING_IDLE_MS = 3000;
   const RETRY_CODES = new Set(["rate_limited", "server_error"]);
   // Translated texts come from the page (chat/texts.py).
@@ -72,7 +72,7 @@
           return;
         }
         this.on.state("reconnecting");
-        window.setTimeout(() => this.connect(), this.backoff);
+        window.setTimeout(() => this.connect(), window.Werkbehoud.jitter(this.backoff));
         this.backoff = Math.min(this.backoff * 2, MAX_BACKOFF_MS);
       });
     }
@@ -226,8 +226,29 @@
     const note = root.querySelector("#chat-note");
     const errorLine = root.querySelector("#chat-error");
     const pending = new Map();
+    const baseTitle = document.title;
+    let unread = 0;
     let typingTimer = null;
     let typingShown = null;
+
+    // The helpdesk hears of an asker's reply while looking elsewhere.
+    function alertOfReply() {
+      if (role !== "agent" || (!document.hidden && document.hasFocus())) return;
+      unread += 1;
+      document.title = `(${unread}) ${baseTitle}`;
+      if (window.Werkbehoud.alertsOn()) {
+        window.Werkbehoud.beep();
+        window.Werkbehoud.notify(TEXT.newReply, "");
+      }
+    }
+    function readAll() {
+      unread = 0;
+      document.title = baseTitle;
+    }
+    window.addEventListener("focus", readAll);
+    document.addEventListener("visibilitychange", () => {
+      if (!document.hidden) readAll();
+    });
 
     function showError(text) {
       if (!errorLine) return;
@@ -259,6 +280,7 @@
           }
           log.append(renderMessage(frame));
           log.lastElementChild.scrollIntoView({ block: "nearest" });
+          if (frame.author.role === "asker") alertOfReply();
         },
         status(frame) {
           if (statusLine) statusLine.textContent = frame.text;

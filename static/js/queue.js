@@ -15,7 +15,8 @@
   const connection = document.getElementById("queue-connection");
   const alertsButton = document.getElementById("queue-alerts");
   let known = null;
-  let alerts = window.localStorage.getItem("werkbehoud-queue-alerts") === "on";
+  let alerts = window.Werkbehoud.alertsOn();
+  let shown = "";
   let backoff = 1000;
 
   function openUrl(id) {
@@ -93,31 +94,15 @@
     mineList.append(list);
   }
 
-  function beep() {
-    try {
-      const audio = new (window.AudioContext || window.webkitAudioContext)();
-      const tone = audio.createOscillator();
-      const gain = audio.createGain();
-      tone.frequency.value = 660;
-      gain.gain.value = 0.15;
-      tone.connect(gain).connect(audio.destination);
-      tone.start();
-      tone.stop(audio.currentTime + 0.25);
-    } catch (error) {
-      // No sound available: the title counter still shows it.
-    }
-  }
-
   function announce(fresh) {
     if (!alerts || !fresh.length) return;
-    beep();
-    if ("Notification" in window && Notification.permission === "granted" && document.hidden) {
-      new Notification(TEXT.newQuestion, {
-        body: fresh.length === 1
-          ? TEXT.about.replace("%(topic)s", fresh[0].topic)
-          : TEXT.newQuestions.replace("%(count)s", fresh.length),
-      });
-    }
+    window.Werkbehoud.beep();
+    window.Werkbehoud.notify(
+      TEXT.newQuestion,
+      fresh.length === 1
+        ? TEXT.about.replace("%(topic)s", fresh[0].topic)
+        : TEXT.newQuestions.replace("%(count)s", fresh.length),
+    );
   }
 
   function update(frame) {
@@ -126,8 +111,19 @@
     known = ids;
     waitingCount.textContent = frame.waiting.length;
     document.title = frame.waiting.length ? `(${frame.waiting.length}) ${baseTitle}` : baseTitle;
-    renderWaiting(frame.waiting);
-    renderMine(frame.mine);
+    // Heartbeats repeat the same queue: redraw only what changed, and keep
+    // the keyboard where it was.
+    const drawn = JSON.stringify([frame.waiting, frame.mine]);
+    if (drawn !== shown) {
+      shown = drawn;
+      const focused = document.activeElement && document.activeElement.getAttribute("href");
+      renderWaiting(frame.waiting);
+      renderMine(frame.mine);
+      if (focused) {
+        const again = root.querySelector(`a[href="${CSS.escape(focused)}"]`);
+        if (again) again.focus();
+      }
+    }
     colleagues.textContent = frame.colleagues.length ? frame.colleagues.join(", ") : TEXT.nobodyElse;
   }
 
@@ -154,8 +150,8 @@
       }
       connection.textContent = TEXT.queueLost;
       connection.classList.add("problem");
-      window.setTimeout(connect, backoff);
-      backoff = Math.min(backoff * 2, 10000);
+      window.setTimeout(connect, window.Werkbehoud.jitter(backoff));
+      backoff = Math.min(backoff * 2, 30000);
     });
   }
 
@@ -166,11 +162,11 @@
 
   alertsButton.addEventListener("click", () => {
     alerts = !alerts;
-    window.localStorage.setItem("werkbehoud-queue-alerts", alerts ? "on" : "off");
+    window.Werkbehoud.setAlerts(alerts);
     if (alerts && "Notification" in window && Notification.permission === "default") {
       Notification.requestPermission();
     }
-    if (alerts) beep();
+    if (alerts) window.Werkbehoud.beep();
     showAlertsState();
   });
   showAlertsState();

@@ -1,0 +1,45 @@
+"""The floor for the chat benchmark: a bare Channels echo over the same Redis.
+
+Each socket joins the group of its conversation; whatever it sends goes to
+the whole group through the channel layer, as a chat hint would, and every
+member sends it on to its client. No database, no sessions, no checks: what
+is left is daphne, Channels and Redis, the cost any chat on this stack pays.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from channels.generic.websocket import AsyncWebsocketConsumer  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from django.urls import path  # noqa: E402
+
+
+class EchoConsumer(AsyncWebsocketConsumer):
+    async def connect(self):
+        self.group = f"echo.{self.scope['url_route']['kwargs']['conversation']}"
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code):
+        await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive(self, text_data=None, bytes_data=None):
+        await self.channel_layer.group_send(
+            self.group, {"type": "echo.message", "text": text_data}
+        )
+
+    async def echo_message(self, event):
+        await self.send(text_data=event["text"])
+
+
+application = ProtocolTypeRouter(
+    {"websocket": URLRouter([path("echo/<int:conversation>/", EchoConsumer.as_asgi())])}
+)

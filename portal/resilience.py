@@ -1,0 +1,119 @@
+"""Redis as a help, never a single point of failure.
+
+Redis carries the chat's hints and holds the cache (sessions are cached in
+it, rate limits counted in it). When it is unreachable the portal goes on:
+the cache answers as if empty (sessions come from the database, rate limits
+let people through), the channel layer drops hints instead of raising, and
+chat clients find new messages through their heartbeat, which reads the
+database. Both log the outage, at most once a minute.
+"""
+
+import asyncio
+import logging
+import time
+
+from channels_redis.core import RedisChannelLayer
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+_last_warning = {}
+
+
+def _warn(what, error):
+    now = time.monotonic()
+    if now - _last_warning.get(what, 0) > 60:
+        _last_warning[what] = now
+        logger.warning("Redis unreachable (%s): %s", what, error.__class__.__name__)
+
+
+class ResilientRedisCache(RedisCache):
+    """Django's Redis cache, answering like an empty cache while Redis is
+    down instead of failing the request."""
+
+    def _quietly(self, operation, default, *args, **kwargs):
+        try:
+            return operation(*args, **kwargs)
+        except UNREACHABLE as error:
+            _warn("cache", error)
+            return default
+
+    def get(self, key, default=None, version=None):
+        return self._quietly(super().get, default, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._quietly(super().get_many, {}, keys, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._quietly(super().set, None, key, value, timeout, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._quietly(super().add, False, key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._quietly(super().set_many, list(data), data, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._quietly(super().delete, False, key, version)
+
+    def delete_many(self, keys, version=None):
+        return self._quietly(super().delete_many, None, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._quietly(super().has_key, False, key, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._quietly(super().touch, False, key, timeout, version)
+
+    def incr(self, key, delta=1, version=None):
+        try:
+            return super().incr(key, delta, version)
+        except UNREACHABLE as error:
+            _warn("cache", error)
+            # As if the key were missing: callers treat that as a new count.
+            raise ValueError("Redis unreachable") from error
+
+
+class ResilientRedisChannelLayer(RedisChannelLayer):
+    """channels_redis's layer that loses a hint rather than a socket.
+
+    Sending, group changes and group sends are dropped (and logged) while
+    Redis is down; receiving waits and tries again. Group membership
+    expires after the layer's group_expiry: consumers renew theirs (see
+    portal.gate.GatedConsumer), so one that crashed does not linger.
+    """
+
+    async def _dropped(self, what, operation, *args):
+        try:
+            return await operation(*args)
+        except UNREACHABLE as error:
+            _warn(what, error)
+            return None
+
+    async def send(self, channel, message):
+        return await self._dropped("send", super().send, channel, message)
+
+    async def group_add(self, group, channel):
+        return await self._dropped("group_add", super().group_add, group, channel)
+
+    async def group_discard(self, group, channel):
+        return await self._dropped(
+            "group_discard", super().group_discard, group, channel
+        )
+
+    async def group_send(self, group, message):
+        return await self._dropped("group_send", super().group_send, group, message)
+
+    async def receive(self, channel):
+        pause = 0.1
+        while True:
+            try:
+                return await super().receive(channel)
+            except UNREACHABLE as error:
+                _warn("receive", error)
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 2.0)
