@@ -9,7 +9,7 @@ PORT ?= 8000
 # Links in mail point at the address `make run` serves (unless set).
 SITE := PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://$(HOST):$(PORT)}
 
-.PHONY: run test test-fast check lint messages chromium clean
+.PHONY: run test test-fast check lint messages chromium clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,12 @@ check: $(VENV)/.installed-dev
 	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
 
 lint: check
+
+## bench: the performance harness on PostgreSQL and Redis; writes bench/results/
+bench: $(VENV)/.installed-dev
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
+	  REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/1} \
+	  $(BIN)/python bench/chat.py $(BENCH_ARGS)
 
 ## messages: refresh the Dutch catalogue after changing texts (needs gettext)
 messages: $(VENV)/.installed-dev

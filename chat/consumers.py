@@ -23,6 +23,7 @@ from portal.gate import (
     GatedConsumer,
     in_thread_pool,
 )
+from portal.realtime import hints_collected, send_hints
 
 from . import services
 from .access import AGENT, ASKER, is_agent, role_in
@@ -191,7 +192,7 @@ class ConversationConsumer(JsonFrames):
             )
             return
         try:
-            seq, duplicate, warning = await self.store(body, client_id, stream)
+            seq, duplicate, warning, hints = await self.store(body, client_id, stream)
         except services.ChatError as error:
             await self.error(error.code, str(error), client_id=client_id)
             return
@@ -205,6 +206,8 @@ class ConversationConsumer(JsonFrames):
                 "warning": warning,
             }
         )
+        # Stored and acked; now the other side (and this one's own screen).
+        await send_hints(hints)
 
     async def on_typing(self, frame):
         now = time.monotonic()
@@ -334,10 +337,13 @@ class ConversationConsumer(JsonFrames):
 
     @in_thread_pool
     def store(self, body, client_id, stream):
-        message, duplicate = services.post_message(
-            self.conversation_id, self.user, body, client_id, stream
-        )
-        return message.seq, duplicate, services.privacy_warning(self.role, body)
+        """(seq, duplicate, privacy warning, hints to send from the loop)."""
+        with hints_collected() as hints:
+            message, duplicate = services.post_message(
+                self.conversation_id, self.user, body, client_id, stream
+            )
+        warning = services.privacy_warning(self.role, body)
+        return message.seq, duplicate, warning, hints
 
     @in_thread_pool
     def fetch(self, stream, after):

@@ -96,8 +96,10 @@ def post_message(conversation_id, author, body, client_id, stream=Stream.PUBLIC)
         )
     try:
         with transaction.atomic():
-            conversation = Conversation.objects.select_for_update().get(
-                pk=conversation_id
+            conversation = (
+                Conversation.objects.select_for_update(of=("self",))
+                .select_related("asked_by")
+                .get(pk=conversation_id)
             )
             role = role_in(author, conversation)
             if role is None:
