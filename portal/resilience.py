@@ -10,11 +10,12 @@ database. Both log the outage, at most once a minute.
 
 import asyncio
 import logging
+import threading
 import time
 
 from channels_redis.core import RedisChannelLayer
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -31,9 +32,58 @@ def _warn(what, error):
         logger.warning("Redis unreachable (%s): %s", what, error.__class__.__name__)
 
 
+class SharedRedisCacheClient(RedisCacheClient):
+    """Django's client with one redis-py client object per pool: making one
+    per call costs a look-up of redis-py's version each time."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._lock = threading.Lock()
+        self._clients = {}
+
+    def _get_connection_pool(self, write):
+        with self._lock:
+            return super()._get_connection_pool(write)
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients.setdefault(
+                id(pool), self._client(connection_pool=pool)
+            )
+        return client
+
+
+_shared_clients = {}
+_shared_lock = threading.Lock()
+
+
 class ResilientRedisCache(RedisCache):
     """Django's Redis cache, answering like an empty cache while Redis is
-    down instead of failing the request."""
+    down instead of failing the request.
+
+    Django keeps a cache object per thread and per async context, so each
+    chat socket would get its own client, pool and Redis connection; here
+    they share one client (and pool) per process.
+    """
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = SharedRedisCacheClient
+        self._shared_key = (tuple(self._servers), repr(sorted(self._options.items())))
+
+    @property
+    def _cache(self):
+        client = _shared_clients.get(self._shared_key)
+        if client is None:
+            with _shared_lock:
+                client = _shared_clients.get(self._shared_key)
+                if client is None:
+                    client = _shared_clients[self._shared_key] = self._class(
+                        self._servers, **self._options
+                    )
+        return client
 
     def _quietly(self, operation, default, *args, **kwargs):
         try:
