@@ -631,7 +631,7 @@ def write_report(results, args):
         lines += [
             "## Sweep: p99 one way by rate",
             "",
-            "| rate per side | floor p99 (ms) | Werkbehoud p99 (ms) | lost | acked after 1 s |",
+            "| rate per side | floor p99 (ms) | Werkbehoud p99 (ms) | not delivered by the end | acked after 1 s |",
             "|---|---|---|---|---|",
         ]
         for row in results["sweep"]:

@@ -25,17 +25,15 @@ def message_data(message):
     hint carries through the channel layer and what frames are made of."""
     conversation = message.conversation
     role = author_role(message, conversation.asked_by_id)
-    asker = conversation.asked_by
     return {
         "stream": message.stream,
         "seq": message.seq,
         "kind": message.kind,
         "role": role,
         "agent_name": message.author.first_name if role == "agent" else "",
-        # Filled in only where staff may see it: never for an anonymous asker.
-        "asker_name": (asker.get_full_name() or asker.email)
-        if role == "asker" and asker and not conversation.anonymous
-        else "",
+        # Never for an anonymous asker; each viewer's frame says "Anonymous"
+        # in its own language.
+        "asker_name": conversation.asker_name() if role == "asker" else "",
         "body": message.body,
         "client_id": message.client_id,
         "created_at": timezone.localtime(message.created_at).isoformat(),

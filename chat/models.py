@@ -72,11 +72,15 @@ class Conversation(models.Model):
     def __str__(self):
         return f"Gesprek {self.pk}"
 
+    def asker_name(self):
+        """The asker's name for staff, or "" when anonymous or gone."""
+        if self.anonymous or self.asked_by is None:
+            return ""
+        return self.asked_by.get_full_name() or self.asked_by.email
+
     def asker_label(self):
         """How staff see the asker: nothing identifying when anonymous."""
-        if self.anonymous or self.asked_by is None:
-            return str(_("Anonymous"))
-        return self.asked_by.get_full_name() or self.asked_by.email
+        return self.asker_name() or str(_("Anonymous"))
 
 
 class Message(models.Model):

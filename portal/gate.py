@@ -12,6 +12,7 @@ session ends (logout, idle expiry, password change, a lost role).
 """
 
 import asyncio
+import functools
 import hashlib
 import logging
 import re
@@ -184,11 +185,13 @@ def extend_session(session_key):
     return None
 
 
+@functools.cache
 def in_thread_pool(function):
     """Run ORM work for a consumer in the thread pool, not on the one
     thread that database_sync_to_async uses by default: sockets then wait
     for each other only as far as the database makes them. SQLite (the
-    demo) writes one at a time anyway, so there it stays on one thread."""
+    demo) writes one at a time anyway, so there it stays on one thread.
+    Each function is wrapped once: the gate wraps some on every frame."""
     from django.db import connection as db
 
     return database_sync_to_async(function, thread_sensitive=db.vendor == "sqlite")
