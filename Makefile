@@ -38,9 +38,10 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-dev chromium
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-## test-fast: the suite without browser and slow tests
+## test-fast: the suite without browser and slow tests, in FAST_WORKERS processes
+FAST_WORKERS ?= 2
 test-fast: $(VENV)/.installed-dev
-	$(BIN)/pytest -m "not browser and not slow" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not browser and not slow" -n $(FAST_WORKERS) $(PYTEST_ARGS)
 
 ## check: lint, Django's checks and missing migrations
 check: $(VENV)/.installed-dev

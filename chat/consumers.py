@@ -9,10 +9,12 @@ portal's gate first (portal/gate.py): a socket never acts for a session that
 has ended.
 """
 
+import asyncio
 import datetime
 import json
 import logging
 import time
+import weakref
 
 from django.utils.translation import gettext as _
 
@@ -56,6 +58,56 @@ def clean_text(value):
     except UnicodeEncodeError:
         return False
     return True
+
+
+class Coalesced:
+    """Look-ups that sockets of one process ask for at about the same time
+    go to the database together: one thread hop and one query while the
+    previous batch is under way, not one each. A wave of heartbeats (every
+    client reconnecting after a restart pings at about the same moment) then
+    costs a few queries instead of hundreds.
+
+    `fetch_many(keys)` runs in the thread pool and returns {key: value};
+    a key it leaves out gets None.
+    """
+
+    def __init__(self, fetch_many):
+        self.fetch = in_thread_pool(fetch_many)
+        self.batches = weakref.WeakKeyDictionary()  # per event loop
+
+    async def get(self, key):
+        loop = asyncio.get_running_loop()
+        state = self.batches.get(loop)
+        if state is None:
+            state = self.batches[loop] = {"waiting": {}, "running": False}
+        future = loop.create_future()
+        state["waiting"].setdefault(key, []).append(future)
+        if not state["running"]:
+            state["running"] = True
+            loop.create_task(self._run(state))
+        return await future
+
+    async def _run(self, state):
+        try:
+            while state["waiting"]:
+                batch, state["waiting"] = state["waiting"], {}
+                try:
+                    found = await self.fetch(list(batch))
+                except Exception as error:  # noqa: BLE001 - each asker gets it
+                    for futures in batch.values():
+                        for future in futures:
+                            if not future.done():
+                                future.set_exception(error)
+                    continue
+                for key, futures in batch.items():
+                    for future in futures:
+                        if not future.done():
+                            future.set_result(found.get(key))
+        finally:
+            state["running"] = False
+
+
+latest_seqs = Coalesced(services.latest_seqs)
 
 
 class JsonFrames(GatedConsumer):
@@ -231,7 +283,7 @@ class ConversationConsumer(JsonFrames):
         if now - self.pinged_at < self.PING_EVERY_SECONDS:
             return
         self.pinged_at = now
-        latest = await self.latest()
+        latest = await latest_seqs.get(self.conversation_id)
         if latest is None:
             # Deleted while its hint was lost: say so, then let go.
             await self.send_status()
@@ -351,10 +403,6 @@ class ConversationConsumer(JsonFrames):
             message_frame(message, self.role)
             for message in services.messages_after(self.conversation_id, stream, after)
         ]
-
-    @in_thread_pool
-    def latest(self):
-        return services.latest_seqs(self.conversation_id)
 
     @in_thread_pool
     def status(self):

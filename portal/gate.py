@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.mfa.utils import is_mfa_enabled
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -322,9 +323,17 @@ class GatedConsumer(AsyncWebsocketConsumer):
         await self.channel_layer.group_discard(group, self.channel_name)
 
     async def dispatch(self, message):
+        """Channels' own dispatch first hops to its one database thread to
+        close old connections, for every frame and every hint of every
+        socket: one hint to 2,000 waiting askers queued 2,000 hops on one
+        thread. The consumers here touch the database only in the thread
+        pool (in_thread_pool), which closes its connections itself."""
         # Every frame the server sends speaks the person's chosen language.
         translation.activate(self.language)
-        await super().dispatch(message)
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     @cached_property
     def language(self):
@@ -350,7 +359,7 @@ class GatedConsumer(AsyncWebsocketConsumer):
             return False
         if timezone.now() >= self.expires_at:
             return await self.gate_recheck({})
-        if not await in_thread_pool(session_exists)(self.session_key):
+        if not await session_exists(self.session_key):
             await self.shut(CLOSE_NOT_LOGGED_IN)
             return False
         return True
@@ -412,10 +421,11 @@ class GatedConsumer(AsyncWebsocketConsumer):
                 logger.exception("Could not check a websocket's session")
 
 
-def session_exists(session_key):
+async def session_exists(session_key):
     """Whether the session is still stored and not expired: one cache read
-    while it lives (cached_db), a database read otherwise."""
-    return bool(_session_store(session_key).load())
+    while it lives (cached_db; with Redis on the event loop itself), a
+    database read otherwise."""
+    return bool(await _session_store(session_key).aload())
 
 
 # Hints that end sockets -----------------------------------------------------------

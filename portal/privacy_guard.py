@@ -15,6 +15,7 @@ and every chat message.
 """
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -401,9 +402,24 @@ def _spaced_runs(tokens, lower):
         run = [token] if single else []
 
 
-@lru_cache(maxsize=1)
+_lexicon_built = []
+_lexicon_lock = threading.Lock()
+
+
 def _lexicon():
-    return _Lexicon(_read_lexicon())
+    """Built once per process, by one thread: threads that arrive while it
+    is being built wait for it instead of each building their own (chat
+    messages in a first rush waited 400 ms for that)."""
+    if not _lexicon_built:
+        with _lexicon_lock:
+            if not _lexicon_built:
+                _lexicon_built.append(_Lexicon(_read_lexicon()))
+    return _lexicon_built[0]
+
+
+def load():
+    """Build the lexicon now, at start-up, rather than on the first check."""
+    _lexicon()
 
 
 def _matches(text):

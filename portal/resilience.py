@@ -9,9 +9,11 @@ database. Both log the outage, at most once a minute.
 """
 
 import asyncio
+import contextlib
 import logging
 import threading
 import time
+import weakref
 
 from channels_redis.core import RedisChannelLayer
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -56,6 +58,8 @@ class SharedRedisCacheClient(RedisCacheClient):
 
 
 _shared_clients = {}
+_async_clients = {}
+ASYNC_CONNECTIONS = 16
 _shared_lock = threading.Lock()
 
 
@@ -84,6 +88,41 @@ class ResilientRedisCache(RedisCache):
                         self._servers, **self._options
                     )
         return client
+
+    def _async_client(self):
+        """A redis.asyncio client for this event loop (its connections
+        belong to the loop), shared by the process's sockets."""
+        import redis.asyncio
+
+        loop = asyncio.get_running_loop()
+        per_loop = _async_clients.setdefault(
+            self._shared_key, weakref.WeakKeyDictionary()
+        )
+        client = per_loop.get(loop)
+        if client is None:
+            timeouts = {
+                name: self._options[name]
+                for name in ("socket_connect_timeout", "socket_timeout")
+                if name in self._options
+            }
+            # A rush of sockets shares a few connections instead of opening
+            # one each (a new connection costs several round trips).
+            pool = redis.asyncio.BlockingConnectionPool.from_url(
+                self._servers[0], max_connections=ASYNC_CONNECTIONS, **timeouts
+            )
+            client = per_loop[loop] = redis.asyncio.Redis(connection_pool=pool)
+        return client
+
+    async def aget(self, key, default=None, version=None):
+        """Read on the event loop, without a worker thread: a chat socket's
+        session is checked this way on every frame."""
+        key = self.make_and_validate_key(key, version=version)
+        try:
+            value = await self._async_client().get(key)
+        except UNREACHABLE as error:
+            _warn("cache", error)
+            return default
+        return default if value is None else self._cache._serializer.loads(value)
 
     def _quietly(self, operation, default, *args, **kwargs):
         try:
@@ -119,6 +158,19 @@ class ResilientRedisCache(RedisCache):
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         return self._quietly(super().touch, False, key, timeout, version)
 
+    def count(self, key, timeout, version=None):
+        """Add one to a counter that lives `timeout` seconds from its first
+        use, in one round trip; None while Redis is unreachable."""
+        key = self.make_and_validate_key(key, version=version)
+        try:
+            pipe = self._cache.get_client(key, write=True).pipeline(transaction=False)
+            pipe.set(key, 0, ex=timeout, nx=True)
+            pipe.incr(key)
+            return pipe.execute()[1]
+        except UNREACHABLE as error:
+            _warn("cache", error)
+            return None
+
     def incr(self, key, delta=1, version=None):
         try:
             return super().incr(key, delta, version)
@@ -136,6 +188,11 @@ class ResilientRedisChannelLayer(RedisChannelLayer):
     expires after the layer's group_expiry: consumers renew theirs (see
     portal.gate.GatedConsumer), so one that crashed does not linger.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._readers = {}
+        self._gone = {}
 
     async def _dropped(self, what, operation, *args):
         try:
@@ -158,7 +215,31 @@ class ResilientRedisChannelLayer(RedisChannelLayer):
     async def group_send(self, group, message):
         return await self._dropped("group_send", super().group_send, group, message)
 
+    # Channels whose consumer has ended: their late messages are dropped.
+    GONE_REMEMBERED = 10_000
+
     async def receive(self, channel):
+        """A process-specific channel (a consumer's) waits on its own buffer;
+        one reader per process takes messages off Redis and fills the
+        buffers. channels_redis lets every waiting consumer compete for a
+        lock with two tasks of its own, which costs time quadratic in the
+        number of sockets when a hint reaches many of them at once."""
+        if "!" not in channel:
+            return await self._receive_retrying(channel)
+        self._ensure_reader(self.non_local_name(channel))
+        buffer = self.receive_buffer[channel]
+        try:
+            message = await buffer.get()
+        except asyncio.CancelledError:
+            # The consumer has ended: it will not read what comes later.
+            self.receive_buffer.pop(channel, None)
+            self._forget(channel)
+            raise
+        if buffer.empty():
+            self.receive_buffer.pop(channel, None)
+        return message
+
+    async def _receive_retrying(self, channel):
         pause = 0.1
         while True:
             try:
@@ -167,3 +248,50 @@ class ResilientRedisChannelLayer(RedisChannelLayer):
                 _warn("receive", error)
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, 2.0)
+
+    def _forget(self, channel):
+        self._gone[channel] = None
+        if len(self._gone) > self.GONE_REMEMBERED:
+            del self._gone[next(iter(self._gone))]
+
+    def _ensure_reader(self, real_channel):
+        loop = asyncio.get_running_loop()
+        reader = self._readers.get(real_channel)
+        if reader is not None and not reader.done() and reader.get_loop() is loop:
+            return
+        self._readers[real_channel] = loop.create_task(self._read_forever(real_channel))
+
+    async def close_pools(self):
+        """Stop the readers before their connections go."""
+        readers, self._readers = self._readers, {}
+        for reader in readers.values():
+            if reader.done():
+                continue
+            reader.cancel()
+            if reader.get_loop() is asyncio.get_running_loop():
+                with contextlib.suppress(asyncio.CancelledError):
+                    await reader
+        await super().close_pools()
+
+    async def _read_forever(self, real_channel):
+        """Take this process's messages off Redis, one at a time, into the
+        buffers of the channels they are for."""
+        pause = 0.1
+        while True:
+            try:
+                channels, message = await self.receive_single(real_channel)
+            except asyncio.CancelledError:
+                raise
+            except UNREACHABLE as error:
+                _warn("receive", error)
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 2.0)
+                continue
+            except Exception:  # noqa: BLE001 - a bad message must not stop the rest
+                logger.exception("Could not read from the channel layer")
+                await asyncio.sleep(pause)
+                continue
+            pause = 0.1
+            for channel in channels if isinstance(channels, list) else [channels]:
+                if channel not in self._gone:
+                    self.receive_buffer[channel].put_nowait(message)

@@ -122,8 +122,10 @@ else:
         # keeps their connections open (connecting costs PostgreSQL a new
         # process), and replaces persistent connections (CONN_MAX_AGE 0).
         DATABASES["default"]["CONN_MAX_AGE"] = 0
+        # Enough open from the start for the worker threads (growing one
+        # connection at a time under a first rush held messages for a second).
         DATABASES["default"]["OPTIONS"]["pool"] = {
-            "min_size": 2,
+            "min_size": min(8, env_int("DB_POOL_SIZE", 20)),
             "max_size": env_int("DB_POOL_SIZE", 20),
             "timeout": 10,
         }

@@ -47,3 +47,49 @@ async def test_messages_are_stored_encrypted(layer):
         await client.aclose()
     assert (await layer.receive(channel))["body"] == "geheime-inhoud-123"
     await layer.flush()
+
+
+async def test_one_hint_reaches_a_thousand_waiting_sockets_with_one_task_each(layer):
+    """Each waiting consumer is one waiting task, not three: channels_redis
+    let every waiter compete for a lock with two tasks of its own, so one
+    hint to many sockets cost time quadratic in their number."""
+    channels = [await layer.new_channel() for _ in range(1000)]
+    for channel in channels:
+        await layer.group_add("many", channel)
+    before = len(asyncio.all_tasks())
+    receivers = [asyncio.ensure_future(layer.receive(c)) for c in channels]
+    await asyncio.sleep(0.1)
+    # The receivers and the one reader of this process.
+    assert len(asyncio.all_tasks()) - before == 1000 + 1
+    await layer.group_send("many", {"type": "line.moved", "n": 7})
+    received = await asyncio.wait_for(asyncio.gather(*receivers), timeout=30)
+    assert received == [{"type": "line.moved", "n": 7}] * 1000
+    assert not layer.receive_buffer
+    await layer.flush()
+
+
+async def test_each_channel_gets_its_own_messages_in_order(layer):
+    first, second = await layer.new_channel(), await layer.new_channel()
+    for n in range(50):
+        await layer.send(first, {"type": "m", "n": n})
+        await layer.send(second, {"type": "m", "n": 100 + n})
+    got_first = [(await layer.receive(first))["n"] for _ in range(50)]
+    got_second = [(await layer.receive(second))["n"] for _ in range(50)]
+    assert got_first == list(range(50))
+    assert got_second == list(range(100, 150))
+    await layer.flush()
+
+
+async def test_a_consumer_that_ended_leaves_nothing_behind(layer):
+    gone, alive = await layer.new_channel(), await layer.new_channel()
+    for channel in (gone, alive):
+        await layer.group_add("both", channel)
+    waiting = asyncio.ensure_future(layer.receive(gone))
+    await asyncio.sleep(0.1)
+    waiting.cancel()
+    await asyncio.sleep(0)
+    await layer.group_send("both", {"type": "late"})
+    assert await asyncio.wait_for(layer.receive(alive), timeout=5) == {"type": "late"}
+    # The ended consumer's late message is dropped, not kept for nobody.
+    assert gone not in layer.receive_buffer
+    await layer.flush()

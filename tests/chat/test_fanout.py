@@ -179,3 +179,64 @@ async def test_server_frames_speak_the_chosen_language(people):
     assert error["message"] == "Type a message first."
     await socket.disconnect()
     await asyncio.sleep(0)
+
+
+async def test_no_frame_or_hint_waits_for_channels_database_thread(people, monkeypatch):
+    """Channels' own dispatch hops to its single database thread before
+    every frame and hint; with 2,000 sockets one hint queued 2,000 hops
+    there. The gate's dispatch does without: ORM work has its own pool."""
+    import channels.consumer
+
+    hops = []
+
+    async def counted():
+        hops.append(1)
+
+    monkeypatch.setattr(channels.consumer, "aclose_old_connections", counted)
+    conversation = await ask(people["asker"])
+    await claim(conversation, people["agent"])
+    asker, _ = await watch(people["asker"], conversation)
+    agent, _ = await watch(people["agent"], conversation)
+    await asker.send_json_to({"type": "send", "client_id": "h-1", "body": "Hoi"})
+    assert (await frames(agent, until="message"))[-1]["body"] == "Hoi"
+    await asker.send_json_to({"type": "ping"})
+    await frames(asker, until="pong")
+    assert hops == []
+    await asker.disconnect()
+    await agent.disconnect()
+
+
+async def test_a_wave_of_heartbeats_is_one_query_at_a_time():
+    """Pings that arrive together are answered from one look-up, not one
+    thread hop and query per socket; each still gets its own answer."""
+    from chat.consumers import Coalesced
+
+    calls = []
+
+    def fetch_many(keys):
+        calls.append(sorted(keys))
+        return {key: key * 10 for key in keys if key != 13}
+
+    latest = Coalesced(fetch_many)
+    answers = await asyncio.gather(*(latest.get(key) for key in range(1, 51)))
+    assert answers == [None if key == 13 else key * 10 for key in range(1, 51)]
+    # The first asks alone; the rest, arriving while it runs, go together.
+    assert len(calls) <= 2
+    assert sorted(key for call in calls for key in call) == list(range(1, 51))
+    # A failing look-up reaches every waiter, and the next one works again.
+    failing = Coalesced(lambda keys: 1 / 0)
+    results = await asyncio.gather(
+        failing.get(1), failing.get(2), return_exceptions=True
+    )
+    assert all(isinstance(result, ZeroDivisionError) for result in results)
+    assert await latest.get(7) == 70
+
+
+def test_latest_seqs_leaves_out_what_is_gone(people):
+    conversation = services.start_conversation(people["asker"], "Vraag")
+    services.claim(conversation.pk, people["agent"])
+    gone = services.start_conversation(people["asker"], "Weg")
+    services.delete_conversation(gone)
+    assert services.latest_seqs([conversation.pk, gone.pk]) == {
+        conversation.pk: {"public": 2, "staff": 0}
+    }

@@ -71,3 +71,55 @@ async def test_a_hundred_sockets_do_not_open_a_hundred_connections(redis_url, se
     assert len(clients) == 1
     pool = caches["default"]._cache.get_client().connection_pool
     assert pool._created_connections <= 20
+
+
+def test_a_counter_counts_in_one_round_trip_and_expires(redis_url):
+    cache = make_cache()
+    cache.delete("counter")
+    client = cache._cache.get_client(write=True)
+    sent = []
+    original = client.connection_pool.get_connection
+
+    def counting(*args, **kwargs):
+        sent.append(args)
+        return original(*args, **kwargs)
+
+    client.connection_pool.get_connection = counting
+    try:
+        assert [cache.count("counter", 30) for _ in range(3)] == [1, 2, 3]
+    finally:
+        client.connection_pool.get_connection = original
+    # One connection taken (one pipeline) per count.
+    assert len(sent) == 3
+    key = cache.make_and_validate_key("counter")
+    assert 0 < client.ttl(key) <= 30
+    # The value reads back through the cache as the number it is.
+    assert cache.get("counter") == 3
+
+
+def test_a_counter_lets_people_through_while_redis_is_down():
+    cache = ResilientRedisCache(
+        "redis://127.0.0.1:1/0", {"OPTIONS": {"socket_connect_timeout": 0.2}}
+    )
+    assert cache.count("counter", 30) is None
+
+
+async def test_a_read_on_the_event_loop_needs_no_worker_thread(redis_url, monkeypatch):
+    """Every chat frame checks its session in the cache: that read happens
+    on the event loop, not in a worker thread behind other sockets' work."""
+    cache = make_cache()
+    cache.set("session-like", {"_auth_user_id": "7"})
+
+    def no_threads(*args, **kwargs):
+        raise AssertionError("the synchronous client was used")
+
+    monkeypatch.setattr(cache, "get", no_threads)
+    assert await cache.aget("session-like") == {"_auth_user_id": "7"}
+    assert await cache.aget("missing", "default") == "default"
+
+
+async def test_a_read_on_the_event_loop_answers_default_while_redis_is_down():
+    cache = ResilientRedisCache(
+        "redis://127.0.0.1:1/0", {"OPTIONS": {"socket_connect_timeout": 0.2}}
+    )
+    assert await cache.aget("key", "default") == "default"

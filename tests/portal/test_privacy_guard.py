@@ -205,3 +205,32 @@ def test_the_refusal_covers_what_someone_has():
         refuse_health_terms("Heeft griep")
     message = error.value.messages[0]
     assert "what someone has" in message or "wat iemand heeft" in message
+
+
+def test_the_lexicon_is_built_once_when_many_threads_ask_at_once(monkeypatch):
+    """A first rush of chat messages used to build it once per thread."""
+    import threading
+
+    from portal import privacy_guard
+
+    built = []
+    real = privacy_guard._read_lexicon
+
+    def counted(*args, **kwargs):
+        built.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(privacy_guard, "_read_lexicon", counted)
+    monkeypatch.setattr(privacy_guard, "_lexicon_built", [])
+    start = threading.Barrier(6)
+
+    def check():
+        start.wait()
+        privacy_guard.health_terms_warning("Hij heeft een burn-out")
+
+    threads = [threading.Thread(target=check) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert built == [1]
