@@ -93,3 +93,33 @@ async def test_a_consumer_that_ended_leaves_nothing_behind(layer):
     # The ended consumer's late message is dropped, not kept for nobody.
     assert gone not in layer.receive_buffer
     await layer.flush()
+
+
+async def test_a_hint_to_many_sockets_lets_others_run_in_between(layer):
+    """The sockets a hint wakes run in batches, and the loop turns between
+    batches: a chat message arriving while the line moves for thousands of
+    waiting askers waits for one batch, not for all of them."""
+    channels = [await layer.new_channel() for _ in range(1000)]
+    for channel in channels:
+        await layer.group_add("line", channel)
+    events = []
+
+    async def receive(channel):
+        await layer.receive(channel)
+        events.append("woken")
+
+    async def ticker():
+        while True:
+            events.append("turn")
+            await asyncio.sleep(0)
+
+    receivers = [asyncio.ensure_future(receive(c)) for c in channels]
+    await asyncio.sleep(0.1)
+    ticking = asyncio.ensure_future(ticker())
+    await layer.group_send("line", {"type": "line.moved"})
+    await asyncio.wait_for(asyncio.gather(*receivers), timeout=30)
+    ticking.cancel()
+    first, last = events.index("woken"), len(events) - events[::-1].index("woken")
+    turns_between = events[first:last].count("turn")
+    assert turns_between >= 1000 // layer.WAKE_AT_ONCE - 1
+    await layer.flush()
