@@ -7,6 +7,7 @@ On PostgreSQL the usual message is a single statement (_append_at_once);
 everything else takes the step by step way with the same outcome.
 """
 
+import functools
 from contextlib import nullcontext
 
 from django.conf import settings
@@ -180,28 +181,12 @@ def _append(conversation, author, body, stream, kind, client_id):
     return message
 
 
-def _append_at_once(conversation_id, author, body, client_id, stream):
-    """The usual message in one SQL statement on PostgreSQL: take the next
-    seq under the row lock, insert, return what the hint needs. None when
-    this is not the usual case (a resend, a closed conversation, no right to
-    write, the first answer, another database): post_message then takes the
-    step by step way, which knows why.
-
-    The conditions are role_in's, read on the locked row; the author's
-    roles are those the caller holds (cached on the user, as role_in uses).
-    """
-    if connection.vendor != "postgresql":
-        return None
-    asker_may = can_ask(author) and stream == Stream.PUBLIC
-    agent_may = is_agent(author)
-    if not (asker_may or agent_may):
-        return None
+@functools.cache
+def _append_sql(field):
+    """_append_at_once's statement for the stream whose counter is `field`."""
     conversations = Conversation._meta.db_table
     messages = Message._meta.db_table
-    field = _counter_of(stream)
-    kind = _kind_of(stream)
-    created_at = timezone.now()
-    sql = f"""
+    return f"""
         WITH bumped AS (
             UPDATE {conversations} SET {field} = {field} + 1
             WHERE id = %(conversation)s AND status <> %(closed)s
@@ -231,6 +216,27 @@ def _append_at_once(conversation_id, author, body, client_id, stream):
         SELECT stored.id, stored.seq, bumped.asked_by_id, bumped.anonymous
         FROM stored, bumped
     """
+
+
+def _append_at_once(conversation_id, author, body, client_id, stream):
+    """The usual message in one SQL statement on PostgreSQL: take the next
+    seq under the row lock, insert, return what the hint needs. None when
+    this is not the usual case (a resend, a closed conversation, no right to
+    write, the first answer, another database): post_message then takes the
+    step by step way, which knows why.
+
+    The conditions are role_in's, read on the locked row; the author's
+    roles are those the caller holds (cached on the user, as role_in uses).
+    """
+    if connection.vendor != "postgresql":
+        return None
+    asker_may = can_ask(author) and stream == Stream.PUBLIC
+    agent_may = is_agent(author)
+    if not (asker_may or agent_may):
+        return None
+    field = _counter_of(stream)
+    kind = _kind_of(stream)
+    created_at = timezone.now()
     params = {
         "conversation": conversation_id,
         "closed": Status.CLOSED,
@@ -249,7 +255,7 @@ def _append_at_once(conversation_id, author, body, client_id, stream):
         # is atomic and costs no BEGIN and COMMIT.
         savepoint = transaction.atomic() if connection.in_atomic_block else None
         with savepoint or nullcontext(), connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(_append_sql(field), params)
             row = cursor.fetchone()
     except IntegrityError:
         return None  # the same client_id raced in from another connection
