@@ -1,10 +1,12 @@
 """Absence operations: reporting sick, recovering, the 28-day rule and the
 steps of the Wet verbetering poortwachter.
 
-Every change ends in rebuild_case(), which derives from the reports what is
-derived: the case's first day, its gap days, its end, each report's absence
-segments and every step's due date. One function, so corrections (a wrong
-first sick day, a recovery entered too early) always leave a consistent case.
+Every change of a date ends in regroup(), which decides the employee's
+cases again by the 28-day rule and derives from the reports what is
+derived: each case's first day, its gap days, its end, each report's absence
+segments and every step's due date (from the one table in steps.py). So
+corrections (a wrong first sick day, a recovery entered too early) always
+leave consistent cases.
 """
 
 import datetime
@@ -15,10 +17,12 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import steps
 from .models import (
     AbsenceCase,
     AbsenceSegment,
     AccessLogEntry,
+    ContactMoment,
     Milestone,
     PartialRecovery,
     SickReport,
@@ -26,32 +30,14 @@ from .models import (
 from .services import log_access
 
 Kind = Milestone.Kind
+RecoveredIn = SickReport.RecoveredIn
 CONTINUES_WITHIN_DAYS = 28
 FREQUENT_REPORTS = 3
 FREQUENT_WINDOW_DAYS = 365
-LAST_WEEK = 104
-
-# (kind, week of the absence by which it is due). Week 1 is the first seven days.
-SCHEDULE = [
-    (Kind.COMPANY_DOCTOR, 1),
-    (Kind.PROBLEM_ANALYSIS, 6),
-    (Kind.PLAN_OF_ACTION, 8),
-    *[(Kind.EVALUATION, week) for week in range(14, LAST_WEEK, 6)],
-    (Kind.UWV_REPORT, 42),
-    (Kind.FIRST_YEAR, 52),
-    (Kind.UWV_LETTER, 88),
-    (Kind.FINAL_EVALUATION, 91),
-    (Kind.WIA_APPLICATION, 93),
-    (Kind.WAGE_END, LAST_WEEK),
-]
 
 
 class AbsenceError(Exception):
     """Input that cannot be saved; the message says why, in plain words."""
-
-
-def due_date(case, week):
-    return case.started_on + datetime.timedelta(weeks=week, days=case.gap_days)
 
 
 # Reporting -------------------------------------------------------------------------
@@ -59,64 +45,61 @@ def due_date(case, week):
 
 @transaction.atomic
 def report_sick(employee, data, user):
-    """Record a sick report; within 28 days of the last recovery it continues
-    the same case, so the sick-leave steps run on."""
+    """Record a sick report; within 28 days of the return to own work it
+    continues the same case, so the sick-leave steps run on."""
     first_day = data["first_sick_day"]
     _check_first_day(employee, first_day)
-    last = employee.sick_reports.select_for_update().order_by("-first_sick_day").first()
-    if last is not None and (
-        last.recovered_on is None or first_day < last.recovered_on
-    ):
-        raise AbsenceError(_overlap_message(last))
-    case = None
-    if (
-        last is not None
-        and (first_day - last.recovered_on).days < CONTINUES_WITHIN_DAYS
-    ):
-        case = last.case
-    if case is None:
-        case = AbsenceCase.objects.create(employee=employee, started_on=first_day)
+    _lock(employee)
+    for other in employee.sick_reports.all():
+        if _overlaps(first_day, None, other):
+            raise AbsenceError(_overlap_message(other))
+    case = AbsenceCase.objects.create(employee=employee, started_on=first_day)
     report = SickReport.objects.create(
         case=case, employee=employee, reported_by=user, **data
     )
-    rebuild_case(case)
+    regroup(employee)
     _log_change(employee, user)
+    report.refresh_from_db()
     return report
 
 
 @transaction.atomic
 def correct_report(report, data, user):
-    """Change the facts of a report, including a wrong first sick day."""
+    """Change the facts of a report, including a wrong first sick day: the
+    cases are decided again by the 28-day rule."""
     first_day = data["first_sick_day"]
     _check_first_day(report.employee, first_day)
-    others = report.employee.sick_reports.exclude(pk=report.pk)
-    for other in others:
-        end = other.recovered_on or datetime.date.max
-        own_end = report.recovered_on or datetime.date.max
-        if first_day < end and other.first_sick_day < own_end:
+    _lock(report.employee)
+    for other in report.employee.sick_reports.exclude(pk=report.pk):
+        if _overlaps(first_day, report.recovered_on, other):
             raise AbsenceError(_overlap_message(other))
-    if report.recovered_on and report.recovered_on <= first_day:
-        raise AbsenceError(_("The first sick day must be before the day of recovery."))
+    if report.recovered_on and report.recovered_on < first_day:
+        raise AbsenceError(
+            _("The first sick day must be on or before the day of recovery.")
+        )
     if report.partial_recoveries.filter(from_date__lte=first_day).exists():
         raise AbsenceError(_("The first sick day must be before the partial recovery."))
     for field, value in data.items():
         setattr(report, field, value)
     report.save()
-    rebuild_case(report.case)
+    regroup(report.employee)
     _log_change(report.employee, user)
     return report
 
 
 @transaction.atomic
-def record_recovery(report, recovered_on, user):
-    if recovered_on <= report.first_sick_day:
-        raise AbsenceError(_("The day of recovery must be after the first sick day."))
-    if recovered_on > timezone.localdate() + datetime.timedelta(days=1):
-        raise AbsenceError(_("Record the recovery on the day itself, not in advance."))
-    later = report.employee.sick_reports.filter(
-        first_sick_day__gt=report.first_sick_day
+def record_recovery(report, recovered_on, user, recovered_in=RecoveredIn.OWN_WORK):
+    """The employee is fully at work again: in their own work, which ends the
+    case, or in adapted or other work, while the 104 weeks run on."""
+    if recovered_on < report.first_sick_day:
+        raise AbsenceError(
+            _("The day of recovery cannot be before the first sick day.")
+        )
+    _check_not_in_advance(
+        recovered_on, _("Record the recovery on the day itself, not in advance.")
     )
-    if later.filter(first_sick_day__lt=recovered_on).exists():
+    _lock(report.employee)
+    if _later_report_starts_before(report, recovered_on):
         raise AbsenceError(_("A later sick report starts before this day of recovery."))
     last_step = report.partial_recoveries.order_by("-from_date").first()
     if last_step and recovered_on <= last_step.from_date:
@@ -124,8 +107,44 @@ def record_recovery(report, recovered_on, user):
             _("The day of recovery must be after the last partial recovery.")
         )
     report.recovered_on = recovered_on
-    report.save(update_fields=["recovered_on"])
-    rebuild_case(report.case)
+    report.recovered_in = recovered_in
+    own_work_before = (
+        report.back_in_own_work_on and report.back_in_own_work_on < recovered_on
+    )
+    if recovered_in == RecoveredIn.OWN_WORK or own_work_before:
+        report.back_in_own_work_on = None
+    report.save(update_fields=["recovered_on", "recovered_in", "back_in_own_work_on"])
+    regroup(report.employee)
+    _log_change(report.employee, user)
+    return report
+
+
+@transaction.atomic
+def record_back_in_own_work(report, day, user):
+    """After adapted or other work, the employee is back in their own work:
+    the case ends, and so do its steps."""
+    if report.recovered_in != RecoveredIn.ADAPTED_WORK or report.recovered_on is None:
+        raise AbsenceError(
+            _("Only after a return in adapted or other work can this be recorded.")
+        )
+    if day < report.recovered_on:
+        raise AbsenceError(
+            _("The return to own work cannot be before the return in adapted work.")
+        )
+    _check_not_in_advance(
+        day, _("Record the return to own work on the day itself, not in advance.")
+    )
+    _lock(report.employee)
+    if _later_report_starts_before(report, day):
+        raise AbsenceError(
+            _(
+                "A later sick report starts before this day: record the return "
+                "to own work with that report."
+            )
+        )
+    report.back_in_own_work_on = day
+    report.save(update_fields=["back_in_own_work_on"])
+    regroup(report.employee)
     _log_change(report.employee, user)
     return report
 
@@ -143,10 +162,10 @@ def record_partial_recovery(report, from_date, percentage, user):
         raise AbsenceError(_("A partial recovery starts after the first sick day."))
     if report.recovered_on and from_date >= report.recovered_on:
         raise AbsenceError(_("A partial recovery must start before full recovery."))
-    if from_date > timezone.localdate() + datetime.timedelta(days=1):
-        raise AbsenceError(
-            _("Record the partial recovery on the day itself, not in advance.")
-        )
+    _check_not_in_advance(
+        from_date,
+        _("Record the partial recovery on the day itself, not in advance."),
+    )
     step, _created = PartialRecovery.objects.update_or_create(
         report=report, from_date=from_date, defaults={"percentage": percentage}
     )
@@ -168,6 +187,37 @@ def _check_first_day(employee, first_day):
         raise AbsenceError(_("The first sick day is before the start of employment."))
 
 
+def _check_not_in_advance(day, message):
+    # Tomorrow is allowed: at the end of the day a supervisor knows that
+    # the employee starts again tomorrow.
+    if day > timezone.localdate() + datetime.timedelta(days=1):
+        raise AbsenceError(message)
+
+
+def _later_report_starts_before(report, day):
+    return report.employee.sick_reports.filter(
+        first_sick_day__gt=report.first_sick_day, first_sick_day__lt=day
+    ).exists()
+
+
+def _lock(employee):
+    """One change to an employee's absence at a time: the cases are
+    decided from all their reports together."""
+    type(employee).objects.select_for_update().filter(pk=employee.pk).first()
+
+
+def _overlaps(first_day, recovered_on, other):
+    """Whether a report from first_day (open, or up to recovered_on) shares
+    a day away from work with `other`."""
+    own_last = (
+        max(recovered_on - datetime.timedelta(days=1), first_day)
+        if recovered_on
+        else datetime.date.max
+    )
+    other_last = other.last_absent_day or datetime.date.max
+    return first_day <= other_last and other.first_sick_day <= own_last
+
+
 def _overlap_message(other):
     if other.recovered_on is None:
         return _(
@@ -183,6 +233,92 @@ def _overlap_message(other):
 # Deriving ----------------------------------------------------------------------------
 
 
+def continues(earlier, later):
+    """The 28-day rule: a report continues the case of the one before when
+    it starts within 28 days of the return to own work (or before it: in
+    adapted work the 104 weeks run on)."""
+    last_counted = earlier.last_counted_day
+    if last_counted is None:
+        return True
+    back = last_counted + datetime.timedelta(days=1)
+    return (later.first_sick_day - back).days < CONTINUES_WITHIN_DAYS
+
+
+def regroup(employee):
+    """Decide the cases of all of an employee's reports again, by the 28-day
+    rule, and derive each case. After any change of a date a case can split
+    in two or two can merge; what was done in them (steps ticked off,
+    contact moments) stays with the case the reports went to."""
+    reports = list(employee.sick_reports.order_by("first_sick_day", "pk"))
+    groups = []
+    for report in reports:
+        if groups and continues(groups[-1][-1], report):
+            groups[-1].append(report)
+        else:
+            groups.append([report])
+    old_cases = {case.pk: case for case in employee.absence_cases.all()}
+    kept = {}
+    for group in groups:
+        # The case most of these reports were in already, if still free.
+        votes = {}
+        for report in group:
+            if report.case_id in old_cases and report.case_id not in kept.values():
+                votes[report.case_id] = votes.get(report.case_id, 0) + 1
+        case_id = max(votes, key=lambda pk: (votes[pk], -pk)) if votes else None
+        if case_id is None:
+            case = AbsenceCase.objects.create(
+                employee=employee, started_on=group[0].first_sick_day
+            )
+            old_cases[case.pk] = case
+            case_id = case.pk
+        kept[group[0].pk] = case_id
+        moved = [report.pk for report in group if report.case_id != case_id]
+        SickReport.objects.filter(pk__in=moved).update(case_id=case_id)
+    cases = [old_cases[kept[group[0].pk]] for group in groups]
+    _move_what_was_done(employee, cases, old_cases, groups)
+    for case in cases:
+        rebuild_case(case)
+
+
+def _move_what_was_done(employee, cases, old_cases, groups):
+    """Contact moments go to the case whose time they fall in; a case that
+    lost all its reports hands its ticked-off steps on and goes."""
+    if not cases:
+        return
+    starts = [
+        (group[0].first_sick_day, case)
+        for group, case in zip(groups, cases, strict=True)
+    ]
+
+    def case_on(day):
+        chosen = cases[0]
+        for start, case in starts:
+            if start <= day:
+                chosen = case
+        return chosen
+
+    for contact in ContactMoment.objects.filter(case__employee=employee):
+        target = case_on(contact.contact_on)
+        if contact.case_id != target.pk:
+            contact.case = target
+            contact.save(update_fields=["case"])
+    in_use = {case.pk for case in cases}
+    for pk, case in old_cases.items():
+        if pk in in_use:
+            continue
+        target = case_on(case.started_on)
+        for step in case.milestones.filter(done_on__isnull=False):
+            Milestone.objects.filter(
+                case=target, kind=step.kind, number=step.number, done_on__isnull=True
+            ).update(done_on=step.done_on, done_by=step.done_by, outcome=step.outcome)
+            if not target.milestones.filter(
+                kind=step.kind, number=step.number
+            ).exists():
+                step.case = target
+                step.save(update_fields=["case"])
+        case.delete()
+
+
 def rebuild_case(case):
     """Derive start, gaps, end, segments and step dates from the reports."""
     reports = list(
@@ -191,30 +327,31 @@ def rebuild_case(case):
     if not reports:
         case.delete()
         return None
+    periods = [
+        steps.Period(report.first_sick_day, report.last_counted_day)
+        for report in reports
+    ]
     case.started_on = reports[0].first_sick_day
     case.gap_days = sum(
-        (later.first_sick_day - earlier.recovered_on).days
-        for earlier, later in zip(reports, reports[1:], strict=False)
+        (later.first - earlier.last).days - 1
+        for earlier, later in zip(periods, periods[1:], strict=False)
+        if earlier.last is not None and later.first > earlier.last
     )
-    case.ended_on = reports[-1].recovered_on
+    last = reports[-1].last_counted_day
+    case.ended_on = last + datetime.timedelta(days=1) if last else None
     case.save(update_fields=["started_on", "gap_days", "ended_on"])
     for report in reports:
         _rebuild_segments(report)
-    _rebuild_milestones(case)
+    _rebuild_milestones(case, steps.AbsenceClock(periods), reports)
     return case
 
 
 def _rebuild_segments(report):
     report.segments.all().delete()
-    steps = sorted(report.partial_recoveries.all(), key=lambda step: step.from_date)
+    partial = sorted(report.partial_recoveries.all(), key=lambda step: step.from_date)
     starts = [(report.first_sick_day, Decimal("1"))] + [
-        (step.from_date, Decimal(100 - step.percentage) / 100) for step in steps
+        (step.from_date, Decimal(100 - step.percentage) / 100) for step in partial
     ]
-    last_day = (
-        report.recovered_on - datetime.timedelta(days=1)
-        if report.recovered_on
-        else None
-    )
     AbsenceSegment.objects.bulk_create(
         AbsenceSegment(
             report=report,
@@ -222,41 +359,65 @@ def _rebuild_segments(report):
             start=start,
             end=(starts[index + 1][0] - datetime.timedelta(days=1))
             if index + 1 < len(starts)
-            else last_day,
+            else report.last_absent_day,
             fraction=fraction,
         )
         for index, (start, fraction) in enumerate(starts)
     )
 
 
-def _rebuild_milestones(case):
-    existing = {(m.kind, m.week): m for m in case.milestones.all()}
-    for kind, week in SCHEDULE:
-        milestone = existing.pop((kind, week), None) or Milestone(
-            case=case, kind=kind, week=week
+def _rebuild_milestones(case, clock, reports):
+    existing = {(m.kind, m.number): m for m in case.milestones.all()}
+    plan = existing.get((Kind.PLAN_OF_ACTION, 1))
+    evaluations = sorted(
+        (m for (kind, _n), m in existing.items() if kind == Kind.EVALUATION),
+        key=lambda m: m.number,
+    )
+    due = steps.schedule(
+        clock,
+        safety_net=any(report.safety_net for report in reports),
+        plan_of_action_on=plan.done_on if plan else None,
+        evaluation_weeks=case.evaluation_weeks,
+        evaluations_done=[m.done_on for m in evaluations],
+    )
+    for item in due:
+        milestone = existing.pop((item.kind, item.number), None) or Milestone(
+            case=case, kind=item.kind, number=item.number
         )
-        milestone.due_on = due_date(case, week)
-        # A recovery closes the steps that were still open; a report that
-        # continues the case opens them again.
+        milestone.week = item.week
+        milestone.due_on = item.due_on
+        milestone.opens_on = item.opens_on
+        # A return to own work closes the steps that were still open; a
+        # report that continues the case opens them again.
         milestone.closed_on = case.ended_on if milestone.done_on is None else None
         milestone.save()
+    # Steps no longer in the schedule (fewer evaluations after a later plan
+    # of action, the safety net no longer ticked) go unless they were done.
+    Milestone.objects.filter(
+        pk__in=[m.pk for m in existing.values() if m.done_on is None]
+    ).delete()
 
 
 # Steps and contact -------------------------------------------------------------------
 
 
 @transaction.atomic
-def tick_off(milestone, done_on, user):
+def tick_off(milestone, done_on, user, outcome=""):
     if done_on > timezone.localdate():
         raise AbsenceError(
             _("Tick off a step on or after the day it was done, not before.")
         )
     if done_on < milestone.case.started_on:
         raise AbsenceError(_("The step cannot be done before the first sick day."))
+    if milestone.kind == Kind.SECOND_TRACK and not outcome:
+        raise AbsenceError(_("Choose what was decided about the second track."))
     milestone.done_on = done_on
     milestone.done_by = user
+    milestone.outcome = outcome or ""
     milestone.closed_on = None
-    milestone.save(update_fields=["done_on", "done_by", "closed_on"])
+    milestone.save(update_fields=["done_on", "done_by", "outcome", "closed_on"])
+    # The plan of action and each evaluation set when the next evaluation is due.
+    rebuild_case(milestone.case)
     _log_change(milestone.case.employee, user)
     return milestone
 
@@ -265,9 +426,22 @@ def tick_off(milestone, done_on, user):
 def untick(milestone, user):
     milestone.done_on = None
     milestone.done_by = None
+    milestone.outcome = ""
     milestone.closed_on = milestone.case.ended_on
-    milestone.save(update_fields=["done_on", "done_by", "closed_on"])
+    milestone.save(update_fields=["done_on", "done_by", "outcome", "closed_on"])
+    rebuild_case(milestone.case)
     _log_change(milestone.case.employee, user)
+
+
+@transaction.atomic
+def agree_evaluation_weeks(case, weeks, user):
+    """Evaluate the plan of action more often than every six weeks."""
+    if not 1 <= weeks <= steps.EVALUATION_WEEKS:
+        raise AbsenceError(_("Choose a number of weeks from 1 to 6."))
+    case.evaluation_weeks = weeks
+    case.save(update_fields=["evaluation_weeks"])
+    rebuild_case(case)
+    _log_change(case.employee, user)
 
 
 @transaction.atomic

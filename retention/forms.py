@@ -225,6 +225,12 @@ class SickReportForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["ongoing_work"].validators.append(refuse_health_terms)
         self.fields["care_address"].validators.append(refuse_health_terms)
+        self.fields["safety_net"].help_text = _(
+            "Only whether one applies, never which one. Does one apply, for "
+            "example because of a no-risk policy? Then HR must report the "
+            "absence to UWV within 6 weeks, and sooner in some cases: check "
+            "uwv.nl. The portal puts this step on the timeline."
+        )
         for name in ("safety_net", "work_accident", "third_party_liable"):
             self.fields[name].template_name = "includes/forms/checkbox_field.html"
         # A radio list needs no empty "---------" choice.
@@ -250,6 +256,39 @@ class DateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["day"].label = label
         self.fields["day"].initial = timezone.localdate()
+
+
+class RecoveryForm(DateForm):
+    """Fully back at work: in their own work, or in adapted or other work."""
+
+    recovered_in = forms.ChoiceField(
+        label=_("Where does the employee work again?"),
+        choices=SickReport.RecoveredIn.choices,
+        initial=SickReport.RecoveredIn.OWN_WORK,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "In adapted or other work the 104 weeks of the sick-leave process "
+            "run on, and so do its steps, until the employee is back in their "
+            "own work."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, label=_("Fully back at work on"), **kwargs)
+
+
+class EvaluationWeeksForm(forms.Form):
+    weeks = forms.IntegerField(
+        label=_("Evaluate the plan of action every"),
+        min_value=1,
+        max_value=6,
+        error_messages={
+            "min_value": _("Choose a number of weeks from 1 to 6."),
+            "max_value": _("Choose a number of weeks from 1 to 6."),
+            "invalid": _("Choose a number of weeks from 1 to 6."),
+            "required": _("Choose a number of weeks from 1 to 6."),
+        },
+    )
 
 
 class PartialRecoveryForm(forms.Form):

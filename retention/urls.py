@@ -61,6 +61,11 @@ urlpatterns = [
         absence.milestone,
         name="milestone",
     ),
+    path(
+        "medewerkers/<int:employee_id>/verzuim/evaluaties/",
+        absence.evaluation_weeks,
+        name="evaluation_weeks",
+    ),
     path("werkgever/verzuimcijfers/", absence.figures_page, name="figures"),
     path("werkgever/verzuimcijfers/csv/", absence.figures_csv, name="figures_csv"),
     path("mijn-verzuim/", absence.my_absence, name="my_absence"),

@@ -7,6 +7,8 @@ illness, nor for treatment: an employer may not record them, not even with
 the employee's consent.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -27,6 +29,13 @@ class AbsenceCase(models.Model):
     # Days in between the reports of this case: they do not count towards
     # the 104 weeks, so every step moves on by them.
     gap_days = models.PositiveIntegerField(default=0)
+    # The plan of action is evaluated this many weeks after it was made,
+    # and after each evaluation: six, or fewer when agreed.
+    evaluation_weeks = models.PositiveSmallIntegerField(
+        _("evaluate the plan of action every (weeks)"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(6)],
+    )
 
     class Meta:
         ordering = ["-started_on", "-pk"]
@@ -94,7 +103,25 @@ class SickReport(models.Model):
         _("someone else may be liable, for example after a traffic accident"),
         default=False,
     )
+
+    class RecoveredIn(models.TextChoices):
+        OWN_WORK = "own_work", _("In their own work")
+        ADAPTED_WORK = "adapted_work", _("In adapted or other work")
+
+    # The first day fully at work again; the first sick day itself when the
+    # employee came back later that day.
     recovered_on = models.DateField(_("fully back at work on"), null=True, blank=True)
+    recovered_in = models.CharField(
+        _("back at work"),
+        max_length=20,
+        choices=RecoveredIn.choices,
+        default=RecoveredIn.OWN_WORK,
+    )
+    # After a recovery in adapted or other work the 104 weeks run on until
+    # the employee is back in their own work.
+    back_in_own_work_on = models.DateField(
+        _("back in their own work on"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["-first_sick_day", "-pk"]
@@ -103,9 +130,14 @@ class SickReport(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(recovered_on__isnull=True)
-                | models.Q(recovered_on__gt=models.F("first_sick_day")),
-                name="sick_report_recovery_after_first_day",
-            )
+                | models.Q(recovered_on__gte=models.F("first_sick_day")),
+                name="sick_report_recovery_on_or_after_first_day",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(back_in_own_work_on__isnull=True)
+                | models.Q(back_in_own_work_on__gte=models.F("recovered_on")),
+                name="sick_report_own_work_after_recovery",
+            ),
         ]
 
     def __str__(self):
@@ -114,6 +146,26 @@ class SickReport(models.Model):
     @property
     def is_open(self):
         return self.recovered_on is None
+
+    @property
+    def last_counted_day(self):
+        """The last day that counts towards the 104 weeks (None while it
+        runs on): the day before the return to the employee's own work."""
+        if self.recovered_on is None:
+            return None
+        if self.recovered_in == self.RecoveredIn.ADAPTED_WORK:
+            if self.back_in_own_work_on is None:
+                return None
+            return self.back_in_own_work_on - datetime.timedelta(days=1)
+        return max(self.recovered_on - datetime.timedelta(days=1), self.first_sick_day)
+
+    @property
+    def last_absent_day(self):
+        """The last day away from work (None while away): the first sick day
+        itself when the employee came back that same day."""
+        if self.recovered_on is None:
+            return None
+        return max(self.recovered_on - datetime.timedelta(days=1), self.first_sick_day)
 
 
 class PartialRecovery(models.Model):
@@ -180,11 +232,23 @@ class Milestone(models.Model):
         )
         EVALUATION = "evaluation", _("Evaluate the plan of action")
         UWV_REPORT = "uwv_report", _("Report the absence to UWV")
+        SAFETY_NET_REPORT = (
+            "safety_net_report",
+            _("Report the absence to UWV (safety net)"),
+        )
         FIRST_YEAR = "first_year", _("First-year evaluation")
+        SECOND_TRACK = (
+            "second_track",
+            _("Decide on the second track (work with another employer)"),
+        )
         UWV_LETTER = "uwv_letter", _("UWV's letter about the WIA application")
         FINAL_EVALUATION = (
             "final_evaluation",
             _("Final evaluation; copy of the file to the employee"),
+        )
+        REINTEGRATION_REPORT = (
+            "reintegration_report",
+            _("Re-integration report, with the company doctor's current assessment"),
         )
         WIA_APPLICATION = "wia_application", _("The employee applies for WIA")
         WAGE_END = "wage_end", _("End of continued wage payment")
@@ -192,9 +256,23 @@ class Milestone(models.Model):
     case = models.ForeignKey(
         AbsenceCase, on_delete=models.CASCADE, related_name="milestones"
     )
+
+    class Outcome(models.TextChoices):
+        SECOND_TRACK_STARTED = "started", _("Second track started")
+        SECOND_TRACK_NOT_NEEDED = (
+            "not_needed",
+            _("No second track: return to own or adapted work is in sight"),
+        )
+
     kind = models.CharField(max_length=30, choices=Kind.choices)
+    # The first, second, ... step of its kind in the case (evaluations repeat).
+    number = models.PositiveSmallIntegerField(default=1)
+    # The week of absence it falls in: for the table's steps the week of
+    # their deadline.
     week = models.PositiveSmallIntegerField()
     due_on = models.DateField()
+    opens_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     done_on = models.DateField(null=True, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -210,7 +288,7 @@ class Milestone(models.Model):
         ordering = ["due_on", "week", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["case", "kind", "week"], name="milestone_once_per_week"
+                fields=["case", "kind", "number"], name="milestone_numbered_per_kind"
             )
         ]
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from portal import access as portal_access
 
 from .. import absence, figures
+from .. import steps as sick_leave_steps
 from ..access import (
     employee_view,
     managed_employee,
@@ -24,8 +25,10 @@ from ..access import (
 from ..forms import (
     ContactMomentForm,
     DateForm,
+    EvaluationWeeksForm,
     PartialRecoveryForm,
     PeriodForm,
+    RecoveryForm,
     SickReportForm,
 )
 from ..guidance import FREQUENT_ABSENCE_PAGE, SICK_CALL_PAGE, guidance_page
@@ -49,6 +52,8 @@ def _absence_context(employee):
     horizon = timezone.localdate() + datetime.timedelta(weeks=STEP_HORIZON_WEEKS)
     for case in cases:
         steps = list(case.milestones.all())
+        for step in steps:
+            step.basis = sick_leave_steps.basis_of(step.kind)
         case.steps_done = [step for step in steps if step.done_on]
         case.steps_now = [
             step for step in steps if step.is_open and step.due_on <= horizon
@@ -151,31 +156,81 @@ def correct(request, employee_id, report_id):
     )
 
 
+def _recovery_page(request, employee, report, form, partial, own_work, status=200):
+    return render(
+        request,
+        "retention/recovery.html",
+        {
+            "employee": employee,
+            "report": report,
+            "form": form,
+            "partial": partial,
+            "own_work": own_work,
+        },
+        status=status,
+    )
+
+
+def _own_work_form(report, data=None):
+    """Only after a return in adapted or other work."""
+    if report.recovered_in != SickReport.RecoveredIn.ADAPTED_WORK:
+        return None
+    return DateForm(data, label=_("Back in their own work on"), prefix="own")
+
+
 @portal_access.role_required(*MANAGERS)
 def recovery(request, employee_id, report_id):
     employee, report = _report(request, employee_id, report_id)
-    form = DateForm(request.POST or None, label=_("Fully back at work on"))
+    own_post = request.method == "POST" and "own-day" in request.POST
+    form = RecoveryForm(
+        request.POST if request.method == "POST" and not own_post else None
+    )
+    own_work = _own_work_form(report, request.POST if own_post else None)
     partial = PartialRecoveryForm(prefix="partial")
-    if request.method == "POST" and form.is_valid():
+    if own_post and own_work is not None and own_work.is_valid():
         try:
-            absence.record_recovery(report, form.cleaned_data["day"], request.user)
+            absence.record_back_in_own_work(
+                report, own_work.cleaned_data["day"], request.user
+            )
         except absence.AbsenceError as error:
-            form.add_error("day", str(error))
+            own_work.add_error("day", str(error))
         else:
             messages.success(
                 request,
                 _(
-                    "The recovery of %(name)s has been recorded. Open "
-                    "steps of the sick-leave process are closed."
+                    "%(name)s is back in their own work. Open steps of the "
+                    "sick-leave process are closed."
                 )
                 % {"name": employee.first_name},
             )
             return redirect("retention:absence", employee_id=employee.pk)
-    return render(
-        request,
-        "retention/recovery.html",
-        {"employee": employee, "report": report, "form": form, "partial": partial},
-    )
+    elif not own_post and form.is_valid():
+        adapted = (
+            form.cleaned_data["recovered_in"] == SickReport.RecoveredIn.ADAPTED_WORK
+        )
+        try:
+            absence.record_recovery(
+                report,
+                form.cleaned_data["day"],
+                request.user,
+                recovered_in=form.cleaned_data["recovered_in"],
+            )
+        except absence.AbsenceError as error:
+            form.add_error("day", str(error))
+        else:
+            if adapted:
+                text = _(
+                    "The return of %(name)s in adapted or other work has been "
+                    "recorded. The steps of the sick-leave process run on."
+                )
+            else:
+                text = _(
+                    "The recovery of %(name)s has been recorded. Open "
+                    "steps of the sick-leave process are closed."
+                )
+            messages.success(request, text % {"name": employee.first_name})
+            return redirect("retention:absence", employee_id=employee.pk)
+    return _recovery_page(request, employee, report, form, partial, own_work)
 
 
 @require_POST
@@ -196,11 +251,13 @@ def partial_recovery(request, employee_id, report_id):
         else:
             messages.success(request, _("The partial recovery has been recorded."))
             return redirect("retention:absence", employee_id=employee.pk)
-    form = DateForm(label=_("Fully back at work on"))
-    return render(
+    return _recovery_page(
         request,
-        "retention/recovery.html",
-        {"employee": employee, "report": report, "form": form, "partial": partial},
+        employee,
+        report,
+        RecoveryForm(),
+        partial,
+        _own_work_form(report),
         status=400,
     )
 
@@ -238,8 +295,11 @@ def milestone(request, employee_id, milestone_id):
         return redirect("retention:absence", employee_id=employee.pk)
     form = DateForm(request.POST, label=_("Done on"))
     if form.is_valid():
+        outcome = request.POST.get("outcome", "")
+        if outcome not in Milestone.Outcome.values:
+            outcome = ""
         try:
-            absence.tick_off(step, form.cleaned_data["day"], request.user)
+            absence.tick_off(step, form.cleaned_data["day"], request.user, outcome)
         except absence.AbsenceError as error:
             messages.error(request, str(error))
         else:
@@ -249,6 +309,27 @@ def milestone(request, employee_id, milestone_id):
             )
     else:
         messages.error(request, _("Give the date on which the step was done."))
+    return redirect("retention:absence", employee_id=employee.pk)
+
+
+@require_POST
+@portal_access.role_required(*MANAGERS)
+def evaluation_weeks(request, employee_id):
+    """Evaluate the plan of action of the open case more often, as agreed."""
+    employee = managed_employee(request.user, employee_id)
+    case = employee.absence_cases.filter(ended_on__isnull=True).first()
+    form = EvaluationWeeksForm(request.POST)
+    if case is None:
+        messages.error(request, _("There is no open sick report."))
+    elif not form.is_valid():
+        messages.error(request, form.errors["weeks"][0])
+    else:
+        absence.agree_evaluation_weeks(case, form.cleaned_data["weeks"], request.user)
+        messages.success(
+            request,
+            _("The plan of action is now evaluated every %(weeks)d weeks.")
+            % {"weeks": form.cleaned_data["weeks"]},
+        )
     return redirect("retention:absence", employee_id=employee.pk)
 
 

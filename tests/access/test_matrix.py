@@ -182,6 +182,7 @@ EXPECTED = {
     "medewerkers/<int:employee_id>/verzuim/stap/<int:milestone_id>/": post_only(
         MANAGER_OBJECT
     ),
+    "medewerkers/<int:employee_id>/verzuim/evaluaties/": post_only(MANAGER_OBJECT),
     # The employee's own pages
     "medewerker/": EMPLOYEE_PAGE,
     "medewerker/werkgever-kiezen/": EMPLOYEE_PAGE,

@@ -36,22 +36,24 @@ def due(case, kind, week=None):
 
 
 def test_the_steps_follow_the_first_sick_day(team):
+    """Day 1 is the first sick day: "in week N" ends on day 7N. The worked
+    examples with exact dates are in test_poortwachter.py."""
     start = TODAY - datetime.timedelta(days=3)
     case = sick(team["employee"], start, team["supervisor"]).case
-    week = datetime.timedelta(weeks=1)
-    assert due(case, Milestone.Kind.COMPANY_DOCTOR) == start + week
-    assert due(case, Milestone.Kind.PROBLEM_ANALYSIS) == start + 6 * week
-    assert due(case, Milestone.Kind.PLAN_OF_ACTION) == start + 8 * week
-    evaluations = list(
-        case.milestones.filter(kind="evaluation").values_list("week", flat=True)
-    )
-    assert evaluations == list(range(14, 104, 6))
-    assert due(case, Milestone.Kind.UWV_REPORT) == start + 42 * week
-    assert due(case, Milestone.Kind.FIRST_YEAR) == start + 52 * week
-    assert due(case, Milestone.Kind.UWV_LETTER) == start + 88 * week
-    assert due(case, Milestone.Kind.FINAL_EVALUATION) == start + 91 * week
-    assert due(case, Milestone.Kind.WIA_APPLICATION) == start + 93 * week
-    assert due(case, Milestone.Kind.WAGE_END) == start + 104 * week
+
+    def day(number):
+        return start + datetime.timedelta(days=number - 1)
+
+    assert due(case, Milestone.Kind.COMPANY_DOCTOR) == day(7)
+    assert due(case, Milestone.Kind.PROBLEM_ANALYSIS) == day(42)
+    assert due(case, Milestone.Kind.PLAN_OF_ACTION) == day(56)
+    assert due(case, Milestone.Kind.FIRST_YEAR) == day(364)
+    assert due(case, Milestone.Kind.WAGE_END) == day(728)
+    # Towards UWV: that day, or the first working day after it.
+    assert day(294) <= due(case, Milestone.Kind.UWV_REPORT) <= day(294 + 4)
+    assert day(651) <= due(case, Milestone.Kind.WIA_APPLICATION) <= day(651 + 4)
+    evaluations = case.milestones.filter(kind="evaluation").order_by("number")
+    assert evaluations[0].due_on == day(56) + datetime.timedelta(weeks=6)
 
 
 @pytest.mark.parametrize("gap,same_case", [(27, True), (28, False), (1, True)])
@@ -67,7 +69,8 @@ def test_a_report_within_28_days_continues_the_case(team, gap, same_case):
         case = second.case
         assert case.gap_days == gap
         assert case.is_open
-        expected = first.first_sick_day + datetime.timedelta(weeks=6, days=gap)
+        # Ten days away, the gap, then the other 32 of the 42 days.
+        expected = first.first_sick_day + datetime.timedelta(days=41 + gap)
         assert due(case, Milestone.Kind.PROBLEM_ANALYSIS) == expected
 
 
@@ -157,7 +160,7 @@ def test_partial_recovery_makes_segments(team):
                 TODAY - datetime.timedelta(days=6),
                 u,
             ),
-            "na de eerste ziektedag",
+            "voor de eerste ziektedag",
         ),
         (
             lambda e, u: absence.record_partial_recovery(
