@@ -5,6 +5,7 @@ from django.utils import timezone
 from portal import access
 from portal.panels import register_panel
 
+from . import absence
 from .models import AbsenceCase, AccessLogEntry
 from .views.common import shown
 from .views.dashboards import steps_due, with_plan_state
@@ -28,19 +29,28 @@ def hr_overdue_reviews(request, **kwargs):
 
 
 def hr_absence(request, **kwargs):
+    """Across the organisation: who is sick, which steps of the sick-leave
+    process are due or overdue, who is often sick; and the way to the
+    figures."""
     employees = access.hr_employees(request.user)
     today = timezone.localdate()
-    steps = steps_due(employees, today)[:STEPS_SHOWN]
-    shown(
-        request,
-        list({step.case.employee_id: step.case.employee for step in steps}.values()),
-        AccessLogEntry.Subject.OVERVIEW,
+    steps = steps_due(employees, today)
+    frequent = list(
+        absence.frequent_absence(employees, today).order_by("last_name", "pk")[
+            :STEPS_SHOWN
+        ]
     )
+    named = {step.case.employee_id: step.case.employee for step in steps[:STEPS_SHOWN]}
+    named.update({employee.pk: employee for employee in frequent})
+    shown(request, list(named.values()), AccessLogEntry.Subject.OVERVIEW)
     return {
         "sick_count": AbsenceCase.objects.filter(
             employee__in=employees, ended_on__isnull=True
         ).count(),
-        "steps": steps,
+        "overdue_steps": [step for step in steps if step.due_on < today][:STEPS_SHOWN],
+        "soon_steps": [step for step in steps if step.due_on >= today][:STEPS_SHOWN],
+        "overdue_count": sum(1 for step in steps if step.due_on < today),
+        "frequent": frequent,
         "today": today,
     }
 
@@ -55,6 +65,7 @@ def register():
     register_panel(
         "hr_dashboard", "retention/panels/hr_reviews.html", hr_overdue_reviews
     )
+    register_panel("hr_dashboard", "retention/panels/hr_absence.html", hr_absence)
     register_panel(
         "employee_record", "retention/panels/employee_plan.html", employee_plan_state
     )

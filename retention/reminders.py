@@ -106,7 +106,7 @@ def milestone_reminders(today):
                 subject=_("Sick-leave step for %(name)s: %(step)s")
                 % {
                     "name": employee.first_name,
-                    "step": step.get_kind_display().lower(),
+                    "step": step.get_kind_display(),
                 },
                 template="retention/email/step_reminder.txt",
                 context={

@@ -22,7 +22,14 @@ from ..access import (
     own_employments,
 )
 from ..guidance import FREQUENT_ABSENCE_PAGE, guidance_page
-from ..models import AbsenceCase, AccessLogEntry, Milestone, OwnPlan, PlanVersion
+from ..models import (
+    AbsenceCase,
+    AccessLogEntry,
+    ContactMoment,
+    Milestone,
+    OwnPlan,
+    PlanVersion,
+)
 from .common import shown
 
 REVIEW_SOON_DAYS = 30
@@ -61,6 +68,25 @@ def steps_due(employees, today, days=STEPS_SOON_DAYS):
     )
 
 
+def next_contacts(employees, today, days=STEPS_SOON_DAYS):
+    """The next contact agreed at the latest contact moment of each open
+    case, when it is within `days` or has passed."""
+    latest = ContactMoment.objects.filter(case=OuterRef("case")).order_by(
+        "-contact_on", "-pk"
+    )
+    return list(
+        ContactMoment.objects.filter(
+            case__employee__in=employees,
+            case__ended_on__isnull=True,
+            next_contact_on__isnull=False,
+            next_contact_on__lte=today + datetime.timedelta(days=days),
+            pk=Subquery(latest.values("pk")[:1]),
+        )
+        .select_related("case__employee")
+        .order_by("next_contact_on")
+    )
+
+
 @portal_access.role_required(portal_access.SUPERVISOR)
 def team(request):
     today = timezone.localdate()
@@ -80,6 +106,7 @@ def team(request):
     sick = [m for m in members if m.sick_since]
     frequent = list(absence.frequent_absence(team_queryset, today))
     steps = steps_due(team_queryset, today)
+    contacts = next_contacts(team_queryset, today)
     # The lists above the table may name anyone of the team.
     shown(request, members, AccessLogEntry.Subject.OVERVIEW)
     return render(
@@ -90,6 +117,7 @@ def team(request):
             "frequent": frequent,
             "frequent_page": guidance_page(FREQUENT_ABSENCE_PAGE),
             "steps": steps,
+            "contacts": contacts,
             "page": page,
             "needs_answer": [
                 m for m in members if m.open_status == "changes_requested"

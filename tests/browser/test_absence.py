@@ -91,3 +91,28 @@ def test_sick_call_to_recovery_and_the_figures(new_page):
     assert after != before
     expect(hr.get_by_role("table", name="Verzuimpercentage per maand")).to_be_visible()
     assert_accessible(hr)
+
+
+def test_hr_goes_from_the_dashboard_to_a_due_step_and_to_the_figures(page):
+    """Without typing a single address: the dashboard names the steps due,
+    each leads to the case, and the figures are a link away."""
+    log_in(page, "pz@delinde.example")
+    panel = page.locator("section", has=page.get_by_role("heading", name="Verzuim"))
+    expect(
+        panel.get_by_role("heading", name="Stappen in de komende twee weken")
+    ).to_be_visible()
+    step = panel.locator("li", has=page.get_by_role("link")).first
+    name = step.get_by_role("link").inner_text()
+    what = step.inner_text().split(": ", 1)[1].rsplit(" uiterlijk", 1)[0].strip()
+    step.get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Verzuim van {name}")
+    open_steps = page.locator(".case.open .milestones").first
+    expect(open_steps.get_by_text(what, exact=False).first).to_be_visible()
+    assert_accessible(page)
+
+    page.go_back()
+    panel.get_by_role("link", name="Verzuimcijfers").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Verzuimcijfers")
+    expect(
+        page.get_by_role("table", name="Verzuimpercentage per maand")
+    ).to_be_visible()

@@ -354,7 +354,7 @@ def test_each_step_reminder_goes_once_to_hr_and_the_supervisor(team):
     assert sorted(m.to[0] for m in mails) == sorted(
         [team["supervisor"].email, team["hr"].email]
     )
-    assert all("melden bij de bedrijfsarts" in m.subject for m in mails)
+    assert all(m.subject.endswith(": Melden bij de bedrijfsarts") for m in mails)
     assert send_due_reminders(TODAY) == 0
 
 

@@ -66,7 +66,7 @@ def test_supervisor_dashboard_queries_do_not_grow_with_the_team(
     count()  # fills the caches every page uses
     small = count()
     grow(40)
-    assert count() == small <= 12
+    assert count() == small <= 13
 
 
 def test_employee_home_points_to_waiting_agreements(client, team):
@@ -88,3 +88,78 @@ def test_hr_dashboard_lists_overdue_reviews(client, team):
         reverse("portal:employee_edit", args=[team["employee"].pk])
     ).content
     assert "Open de afspraken" in page.decode()
+
+
+def _sick(employee, first_day, user):
+    from retention import absence
+
+    return absence.report_sick(
+        employee, {"first_sick_day": first_day, "expected_duration": "week"}, user
+    )
+
+
+def test_hr_dashboard_shows_absence_steps_frequent_absence_and_the_figures(
+    client, team, organisation
+):
+    from retention import absence
+
+    today = datetime.date.today()
+    employee, supervisor = team["employee"], team["supervisor"]
+    # Sick for 50 days: the problem analysis (day 42) is overdue, the plan of
+    # action (day 56) is due within two weeks.
+    _sick(employee, today - datetime.timedelta(days=49), supervisor)
+    # Three reports in twelve months.
+    often = EmployeeFactory(
+        organisation=organisation, supervisor=supervisor, first_name="Ilse"
+    )
+    for start in (200, 150, 100):
+        report = _sick(often, today - datetime.timedelta(days=start), supervisor)
+        absence.record_recovery(
+            report, today - datetime.timedelta(days=start - 5), supervisor
+        )
+    client.force_login(team["hr"])
+    page = client.get(reverse("portal:hr_dashboard")).content.decode()
+    assert "1 medewerker is nu ziek." in page
+    overdue = page[page.index("Stappen die te laat zijn") :]
+    soon = overdue[overdue.index("Stappen in de komende twee weken") :]
+    assert "Probleemanalyse" in overdue[: overdue.index("Stappen in de komende")]
+    assert "Plan van aanpak" in soon
+    assert reverse("retention:absence", args=[employee.pk]) in overdue
+    assert "Vaak ziek de laatste tijd" in page and "Ilse" in page
+    assert reverse("retention:figures") in page
+
+
+def test_hr_dashboard_queries_do_not_grow_with_the_absence(
+    client, team, organisation, django_assert_max_num_queries
+):
+    today = datetime.date.today()
+    supervisor = team["supervisor"]
+    for number in range(30):
+        member = EmployeeFactory(organisation=organisation, supervisor=supervisor)
+        _sick(member, today - datetime.timedelta(days=40 + number), supervisor)
+    client.force_login(team["hr"])
+    client.get(reverse("portal:hr_dashboard"))
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("portal:hr_dashboard")).content.decode()
+    assert "30 medewerkers zijn nu ziek." in page
+
+
+def test_the_team_page_shows_the_next_contact(client, team):
+    from retention.models import ContactMoment
+
+    today = datetime.date.today()
+    report = _sick(
+        team["employee"], today - datetime.timedelta(days=10), team["supervisor"]
+    )
+    ContactMoment.objects.create(
+        case=report.case,
+        contact_on=today - datetime.timedelta(days=3),
+        kind="phone",
+        agreements="Volgende week weer bellen",
+        next_contact_on=today + datetime.timedelta(days=2),
+    )
+    client.force_login(team["supervisor"])
+    page = client.get(reverse("retention:team")).content.decode()
+    section = page[page.index("Contact houden") :]
+    assert "Johan de Vries" in section[:600]
+    assert reverse("retention:contact", args=[team["employee"].pk]) in section[:600]
