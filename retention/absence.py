@@ -13,7 +13,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -452,6 +452,19 @@ def add_contact(case, form, user):
     contact.save()
     _log_change(case.employee, user)
     return contact
+
+
+def next_contacts():
+    """The next contact agreed at the latest contact moment of each open
+    case."""
+    latest = ContactMoment.objects.filter(case=OuterRef("case")).order_by(
+        "-contact_on", "-pk"
+    )
+    return ContactMoment.objects.filter(
+        case__ended_on__isnull=True,
+        next_contact_on__isnull=False,
+        pk=Subquery(latest.values("pk")[:1]),
+    ).select_related("case__employee")
 
 
 def frequent_absence(employee_queryset, today):

@@ -10,7 +10,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -18,7 +17,8 @@ from portal.access import employed
 from portal.mail import send_portal_mail, site_url
 from portal.models import Employee, Membership
 
-from .models import ContactMoment, Milestone, SentReminder
+from .absence import next_contacts
+from .models import Milestone, SentReminder
 
 REVIEW_NOTICE_DAYS = 14
 STEP_NOTICE_DAYS = 7
@@ -121,17 +121,15 @@ def milestone_reminders(today):
 def next_contact_reminders(today):
     """The next contact agreed at the latest contact moment of an open case,
     the day before it and on the day itself."""
-    latest = ContactMoment.objects.filter(case=OuterRef("case")).order_by(
-        "-contact_on", "-pk"
+    contacts = (
+        next_contacts()
+        .filter(
+            employed(today, "case__employee__"),
+            next_contact_on__lte=today + datetime.timedelta(days=CONTACT_NOTICE_DAYS),
+            next_contact_on__gte=today,
+        )
+        .select_related("case__employee__supervisor", "case__employee__organisation")
     )
-    contacts = ContactMoment.objects.filter(
-        employed(today, "case__employee__"),
-        case__ended_on__isnull=True,
-        next_contact_on__isnull=False,
-        next_contact_on__lte=today + datetime.timedelta(days=CONTACT_NOTICE_DAYS),
-        next_contact_on__gte=today,
-        pk=Subquery(latest.values("pk")[:1]),
-    ).select_related("case__employee__supervisor", "case__employee__organisation")
     for contact in contacts:
         employee = contact.case.employee
         for recipient in supervisor_or_hr(employee):

@@ -25,7 +25,6 @@ from ..guidance import FREQUENT_ABSENCE_PAGE, guidance_page
 from ..models import (
     AbsenceCase,
     AccessLogEntry,
-    ContactMoment,
     Milestone,
     OwnPlan,
     PlanVersion,
@@ -69,20 +68,13 @@ def steps_due(employees, today, days=STEPS_SOON_DAYS):
 
 
 def next_contacts(employees, today, days=STEPS_SOON_DAYS):
-    """The next contact agreed at the latest contact moment of each open
-    case, when it is within `days` or has passed."""
-    latest = ContactMoment.objects.filter(case=OuterRef("case")).order_by(
-        "-contact_on", "-pk"
-    )
+    """Next contacts agreed within `days`, or passed."""
     return list(
-        ContactMoment.objects.filter(
+        absence.next_contacts()
+        .filter(
             case__employee__in=employees,
-            case__ended_on__isnull=True,
-            next_contact_on__isnull=False,
             next_contact_on__lte=today + datetime.timedelta(days=days),
-            pk=Subquery(latest.values("pk")[:1]),
         )
-        .select_related("case__employee")
         .order_by("next_contact_on")
     )
 
