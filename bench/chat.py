@@ -15,8 +15,9 @@ measures:
 2. a sweep of rates, to find where p99 passes 250 ms (--sweep);
 3. idle sockets: K authenticated sockets on one process, memory per socket;
 4. the line moving: W waiting askers connected, the oldest question taken
-   on, the time until every one of them has its new place, and whether a
-   chat message sent meanwhile is held up.
+   on (three times), the time until every one of them has its new place,
+   and the ack times of chat messages sent every 20 ms meanwhile, beside
+   those just before.
 
 Writes bench/results/chat.md (and .json). Needs PostgreSQL and Redis:
 
@@ -521,25 +522,43 @@ async def idle_run(port, pid, waiting, count):
 
 
 def chat_probe(port, conversation_id, cookie, connection):
-    """In a process of its own: one chat message, sent when told, and the
-    time until its ack."""
+    """In a process of its own: chat messages at a quiet moment, then every
+    PROBE_EVERY seconds while the line moves, and their ack times."""
+
+    async def acked(side, client_id):
+        for _wait in range(2000):
+            if client_id in side.acked:
+                return
+            await asyncio.sleep(0.002)
+
+    async def probe(side, count, every):
+        before = len(side.acks)
+        sending = []
+        for number in range(count):
+            await side.send(f"Bericht {number} tijdens de wachtrijwijziging")
+            sending.append(asyncio.ensure_future(acked(side, side.sent[-1])))
+            await asyncio.sleep(every)
+        await asyncio.gather(*sending)
+        return side.acks[before:]
 
     async def run():
         side = Side(port, conversation_id, cookie, ["public"], {})
         await side.open()
         await asyncio.sleep(1)
-        connection.send("ready")
+        connection.send(await probe(side, PROBE_COUNT, PROBE_EVERY))
         loop = asyncio.get_running_loop()
-        await loop.run_in_executor(None, connection.recv)
-        await side.send("Bericht tijdens de wachtrijwijziging")
-        for _wait in range(2000):
-            if side.acks:
-                break
-            await asyncio.sleep(0.005)
-        connection.send(side.acks[0] if side.acks else None)
+        while await loop.run_in_executor(None, connection.recv) == "send":
+            connection.send(await probe(side, PROBE_COUNT, PROBE_EVERY))
         await side.close()
 
     asyncio.run(run())
+
+
+# While the line moves, a chat message goes every PROBE_EVERY seconds, as
+# many as it takes to cover the move.
+PROBE_COUNT = 25
+PROBE_EVERY = 0.02
+LINE_MOVES = 3
 
 
 async def queue_change_run(ports, waiting, count, pair):
@@ -548,9 +567,9 @@ async def queue_change_run(ports, waiting, count, pair):
     from chat import services
     from portal.models import User
 
-    sockets = []
+    sockets = {}
     for index, (cid, cookie) in enumerate(waiting[:count]):
-        sockets.append(await open_watcher(ports[index % 2], cid, cookie))
+        sockets[cid] = await open_watcher(ports[index % 2], cid, cookie)
     await asyncio.sleep(2)
     # The chat message comes from a client process of its own: in this one
     # its ack would wait behind the 2,000 status frames this client parses.
@@ -561,7 +580,7 @@ async def queue_change_run(ports, waiting, count, pair):
         target=chat_probe, args=(ports[0], cid, asker_cookie, there)
     )
     probe.start()
-    here.recv()  # its socket is open
+    quiet = here.recv()  # its socket is open, and the acks when all is quiet
 
     async def status_of(ws, started):
         while True:
@@ -570,28 +589,39 @@ async def queue_change_run(ports, waiting, count, pair):
                 return time.monotonic() - started
 
     claimer = await sync_to_async(User.objects.filter(groups__name="Helpdesk").first)()
-    started = time.monotonic()
-    waits = [asyncio.ensure_future(status_of(ws, started)) for ws in sockets]
-    # The line moves: the question that waited longest is taken on, and
-    # every other waiting asker moves up one place.
-    await sync_to_async(services.claim_next)(claimer)
-    here.send("send")
-    done, pending = await asyncio.wait(waits, timeout=60)
-    times = sorted(task.result() for task in done)
-    for task in pending:
-        task.cancel()
-    chat_latency = await asyncio.get_running_loop().run_in_executor(None, here.recv)
+    moves, complete, meanwhile, watching = [], [], [], dict(sockets)
+    for _move in range(LINE_MOVES):
+        started = time.monotonic()
+        waits = [
+            asyncio.ensure_future(status_of(ws, started)) for ws in watching.values()
+        ]
+        # The line moves: the question that waited longest is taken on,
+        # and every other waiting asker moves up one place.
+        taken = await sync_to_async(services.claim_next)(claimer)
+        here.send("send")
+        done, pending = await asyncio.wait(waits, timeout=60)
+        for task in pending:
+            task.cancel()
+        moves.append(sorted(task.result() for task in done))
+        complete.append(len(done) == len(waits))
+        watching.pop(taken.pk, None)  # now being helped: it follows the line no more
+        meanwhile += await asyncio.get_running_loop().run_in_executor(None, here.recv)
+        await asyncio.sleep(1)
+    here.send("stop")
     probe.join(30)
-    for ws in sockets:
+    for ws in sockets.values():
         await ws.close()
     return {
         "watchers": len(sockets),
-        "reached": len(times),
-        "all_reached_s": round(times[-1], 3) if len(times) == len(sockets) else None,
-        "median_s": round(times[len(times) // 2], 3) if times else None,
-        "chat_ack_meanwhile_ms": round(chat_latency * 1000, 1)
-        if chat_latency
-        else None,
+        "moves": len(moves),
+        "reached": min(len(times) for times in moves),
+        "all_reached_s": [
+            round(times[-1], 3) if whole else None
+            for times, whole in zip(moves, complete, strict=True)
+        ],
+        "median_s": [round(times[len(times) // 2], 3) for times in moves if times],
+        "chat_ack_quiet_ms": quantiles(quiet),
+        "chat_ack_meanwhile_ms": quantiles(meanwhile),
     }
 
 
@@ -671,13 +701,26 @@ def write_report(results, args):
         ]
     if results.get("queue_change"):
         change = results["queue_change"]
+        quiet, busy = change["chat_ack_quiet_ms"], change["chat_ack_meanwhile_ms"]
+        moves = ", ".join(f"{s} s" for s in change["all_reached_s"])
         lines += [
             "## The line moves with waiting askers watching",
             "",
-            f"{change['watchers']} watchers over both processes; {change['reached']} got "
-            f"their status; all within **{change['all_reached_s']} s** (median "
-            f"{change['median_s']} s). A chat message sent at the same moment was acked "
-            f"in {change['chat_ack_meanwhile_ms']} ms.",
+            f"{change['watchers']} watchers over both processes; the line moved "
+            f"{change['moves']} times (a question taken on each time, so one "
+            "watcher fewer each time); the last waiting asker had their new place "
+            f"after **{moves}** (medians "
+            f"{', '.join(f'{s} s' for s in change['median_s'])}; 'None' means some "
+            "never got it).",
+            "",
+            "A chat message every "
+            f"{int(PROBE_EVERY * 1000)} ms from a client process of its own, on the "
+            "first process, acked in (ms):",
+            "",
+            "| when | p50 | p95 | p99 |",
+            "|---|---|---|---|",
+            f"| quiet, just before | {quiet['p50']} | {quiet['p95']} | {quiet['p99']} |",
+            f"| while the line moves | {busy['p50']} | {busy['p95']} | {busy['p99']} |",
             "",
         ]
     (RESULTS / "chat.md").write_text("\n".join(lines) + "\n")

@@ -10,7 +10,6 @@ has ended.
 """
 
 import asyncio
-import datetime
 import json
 import logging
 import time
@@ -30,8 +29,7 @@ from portal.realtime import hints_collected, send_hints
 from . import services
 from .access import AGENT, ASKER, is_agent, role_in
 from .events import QUEUE_GROUP, WAITING_GROUP, conversation_group, positions_event
-from .frames import frame_for, message_frame, queue_frame, status_frame, waiting_text
-from .hours import Availability
+from .frames import frame_for, message_frame, queue_frame, status_frame, waiting_frame
 from .models import Conversation, Message
 
 __all__ = ["CLOSE_FORBIDDEN", "CLOSE_NOT_FOUND", "CLOSE_NOT_LOGGED_IN"]
@@ -328,20 +326,14 @@ class ConversationConsumer(JsonFrames):
         position = event["positions"].get(str(self.conversation_id))
         if position is None:
             return  # no longer waiting: its status hint says what it is now
-        opens = event["next_opening"]
-        now = Availability(
-            open_now=event["open_now"],
-            agents_online=event["agents_online"],
-            next_opening=datetime.datetime.fromisoformat(opens) if opens else None,
-        )
-        await self.send_json(
-            {
-                "type": "status",
-                "status": Conversation.Status.WAITING,
-                "position": position,
-                "agent": None,
-                "text": waiting_text(position, now),
-            }
+        await self.send(
+            text_data=waiting_frame(
+                position,
+                event["open_now"],
+                event["agents_online"],
+                event["next_opening"],
+                self.language,
+            )
         )
 
     async def chat_typing(self, event):

@@ -9,6 +9,7 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 
 from chat import services
+from chat.frames import waiting_frame
 from chat.models import Conversation
 from portal.gate import CLOSE_NOT_FOUND
 from tests.chat.client import frames, open_socket, session_cookie
@@ -63,6 +64,35 @@ async def test_the_line_moving_tells_each_waiting_asker_their_new_place(people):
     assert (status["status"], status["position"]) == ("waiting", 1)
     assert "nummer 1" in status["text"]
     await socket.disconnect()
+
+
+async def test_the_line_moving_speaks_each_askers_language_built_once_per_place(
+    people,
+):
+    first = await ask(people["asker"])
+    second_asker = await another_asker(people)
+    second = await ask(second_asker)
+    third_asker = await another_asker(people)
+    third = await ask(third_asker)
+    english, _ = await watch(second_asker, second, language="en")
+    # The third asker has the chat open in two tabs.
+    tabs = [(await watch(third_asker, third))[0] for _tab in range(2)]
+    waiting_frame.cache_clear()
+    await claim(first, people["agent"])
+    [status] = statuses(await frames(english, until="status"))
+    assert status["position"] == 1
+    assert status["text"].startswith("Your question is number 1 in line.")
+    for tab in tabs:
+        [status] = statuses(await frames(tab, until="status"))
+        assert status["position"] == 2
+        assert status["text"].startswith("Je vraag is nummer 2")
+    # Built once for each place and language: the second tab reuses it.
+    assert (waiting_frame.cache_info().misses, waiting_frame.cache_info().hits) == (
+        2,
+        1,
+    )
+    for socket in (english, *tabs):
+        await socket.disconnect()
 
 
 async def test_a_new_question_at_the_end_of_the_line_wakes_nobody(people):
