@@ -10,11 +10,13 @@ leave consistent cases.
 """
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from . import steps
@@ -452,6 +454,86 @@ def add_contact(case, form, user):
     contact.save()
     _log_change(case.employee, user)
     return contact
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line of a case file: what happened on a day, and who recorded it."""
+
+    day: datetime.date
+    what: str
+    detail: str = ""
+    by: object = None
+
+
+def case_file(case):
+    """What happened in a case, in order: reports, partial and full
+    recovery, contact moments and the steps done. Only what an employer may
+    record; never a diagnosis, because there is no field for one."""
+    events = []
+    reports = case.reports.select_related("reported_by").prefetch_related(
+        "partial_recoveries"
+    )
+    for report in reports:
+        facts = [report.get_expected_duration_display()]
+        if report.safety_net:
+            facts.append(_("a safety-net provision applies"))
+        if report.work_accident:
+            facts.append(_("linked to an accident at work"))
+        if report.third_party_liable:
+            facts.append(_("someone else may be liable"))
+        events.append(
+            Event(
+                report.first_sick_day,
+                _("Sick report"),
+                "; ".join(str(fact) for fact in facts),
+                report.reported_by,
+            )
+        )
+        for step in report.partial_recoveries.all():
+            events.append(
+                Event(
+                    step.from_date,
+                    _("Partly back at work"),
+                    _("works again for %(percentage)d%% of the usual work")
+                    % {"percentage": step.percentage},
+                )
+            )
+        if report.recovered_on:
+            events.append(
+                Event(
+                    report.recovered_on,
+                    _("Fully back at work"),
+                    report.get_recovered_in_display(),
+                )
+            )
+        if report.back_in_own_work_on:
+            events.append(
+                Event(report.back_in_own_work_on, _("Back in their own work"))
+            )
+    for contact in case.contacts.select_related("recorded_by"):
+        detail = contact.agreements
+        if contact.next_contact_on:
+            detail += " " + _("Next contact: %(date)s.") % {
+                "date": date_format(contact.next_contact_on, "j F Y")
+            }
+        events.append(
+            Event(
+                contact.contact_on,
+                _("Contact moment (%(kind)s)")
+                % {"kind": contact.get_kind_display().lower()},
+                detail,
+                contact.recorded_by,
+            )
+        )
+    for step in case.milestones.filter(done_on__isnull=False).select_related("done_by"):
+        detail = _("was due by %(date)s") % {"date": date_format(step.due_on, "j F Y")}
+        if step.outcome:
+            detail += "; " + step.get_outcome_display()
+        events.append(
+            Event(step.done_on, str(step.get_kind_display()), detail, step.done_by)
+        )
+    return sorted(events, key=lambda event: event.day)
 
 
 def next_contacts():

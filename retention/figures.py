@@ -16,13 +16,17 @@ employees of one work supervisor):
 - duration classes of the reports that ended in the period: 1-14 days short,
   15-91 medium, 92-365 long, 366 and more extra long.
 
-A team of fewer than five employees is never shown on its own.
+Nobody may be recognised in them (see publish()): a cell is shown only for
+at least WERKBEHOUD_FIGURES_MIN_GROUP employees (or reports, for the
+duration classes), and complementary suppression stops a hidden cell from
+being worked out as the total minus the cells shown.
 """
 
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import (
     Count,
     DateField,
@@ -39,7 +43,6 @@ from django.db.models.functions import Coalesce, Greatest, Least
 
 from .models import AbsenceSegment, SickReport
 
-MIN_TEAM_SIZE = 5
 CLASSES = [
     ("short", 1, 14),
     ("medium", 15, 91),
@@ -125,10 +128,15 @@ def _ratio(numerator, denominator):
     return (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.01"))
 
 
+def min_group():
+    return settings.WERKBEHOUD_FIGURES_MIN_GROUP
+
+
 def compute(employees, period, team_labels=None):
-    """Figures for the organisation (key "organisation") and each team of at
-    least MIN_TEAM_SIZE employees (key: the supervisor's id). A fixed number of
-    queries, whatever the number of employees or reports."""
+    """Figures for the organisation (key "organisation") and each team (key:
+    the supervisor's id, None for those without one), before any is hidden:
+    pass the result to publish(). A fixed number of queries, whatever the
+    number of employees or reports."""
     team_labels = team_labels or {}
     employed = _employed(employees, period)
     results = {ORGANISATION: Figures(label=ORGANISATION)}
@@ -173,10 +181,20 @@ def compute(employees, period, team_labels=None):
         ):
             figures.new_reports += row["count"]
 
-    length = DaysBetween(F("recovered_on"), F("first_sick_day"))
+    # A report's last sick day is the day before the recovery, or the first
+    # sick day itself when the employee came back later that same day: one
+    # (part of a) day.
+    length = Greatest(DaysBetween(F("recovered_on"), F("first_sick_day")), 1)
     ended = reports.filter(
-        recovered_on__gt=period.start,
-        recovered_on__lte=period.end + datetime.timedelta(days=1),
+        Q(
+            recovered_on__gt=period.start,
+            recovered_on__lte=period.end + datetime.timedelta(days=1),
+        )
+        & Q(recovered_on__gt=F("first_sick_day"))
+        | Q(
+            recovered_on=F("first_sick_day"),
+            recovered_on__range=(period.start, period.end),
+        )
     ).annotate(length=length)
     class_counts = {
         name: Count(
@@ -198,17 +216,73 @@ def compute(employees, period, team_labels=None):
 
     for figures in results.values():
         figures.without_absence += figures.employees
-    return {
-        key: figures
-        for key, figures in results.items()
-        if key == ORGANISATION or figures.employees >= MIN_TEAM_SIZE
-    }
+    return results
+
+
+@dataclass
+class Publication:
+    """What may be shown: None for the organisation when it is too small to
+    show anything; the teams that may be shown; duration classes per group
+    with None for a hidden cell."""
+
+    organisation: Figures | None
+    teams: list
+    hidden_teams: int
+    # The organisation's reports by duration class: a count, or None when hidden.
+    classes: dict
+
+
+def publish(results, minimum=None):
+    """Hide every cell below the minimum group size, and enough others that
+    no hidden cell can be computed from the ones shown."""
+    minimum = minimum or min_group()
+    organisation = results[ORGANISATION]
+    if organisation.employees < minimum:
+        return Publication(None, [], 0, {})
+    teams = [f for key, f in results.items() if key != ORGANISATION]
+    shown = sorted(
+        (team for team in teams if team.employees >= minimum),
+        key=lambda team: (team.employees, team.label or ""),
+    )
+    # The organisation minus the teams shown must not single out a small
+    # group: hide the smallest shown teams until what is hidden is empty or
+    # large enough.
+    while shown:
+        hidden = organisation.employees - sum(team.employees for team in shown)
+        if hidden == 0 or hidden >= minimum:
+            break
+        shown.pop(0)
+    classes = publish_counts(organisation.classes, minimum)
+    return Publication(
+        organisation,
+        sorted(shown, key=lambda team: team.label or ""),
+        len(teams) - len(shown),
+        classes,
+    )
+
+
+def publish_counts(counts, minimum=None):
+    """Counts of a total that is shown: a count from 1 to minimum - 1 is
+    hidden, and when only one would be, the smallest other one too, so the
+    total minus the rest does not give it away."""
+    minimum = minimum or min_group()
+    hidden = {name for name, count in counts.items() if 0 < count < minimum}
+    if len(hidden) == 1:
+        others = sorted(
+            (count, index, name)
+            for index, (name, count) in enumerate(counts.items())
+            if name not in hidden
+        )
+        if others:
+            hidden.add(others[0][2])
+    return {name: None if name in hidden else count for name, count in counts.items()}
 
 
 def monthly_percentages(employees, period):
-    """Absence percentage per calendar month in the period: one query for
-    the available days of every month and one for the sick days, each month
-    a conditional sum, so two queries however long the period."""
+    """Absence percentage per calendar month in the period (None for a month
+    with too few employees): one query for the available days and people of
+    every month and one for the sick days, each month a conditional sum, so
+    two queries however long the period."""
     months = []
     cursor = period.start.replace(day=1)
     while cursor <= period.end:
@@ -222,7 +296,11 @@ def monthly_percentages(employees, period):
         cursor = following
     employed = _employed(employees, period)
     available = employed.aggregate(
-        **{f"m{index}": Sum(_available(month)) for index, month in enumerate(months)}
+        **{f"m{index}": Sum(_available(month)) for index, month in enumerate(months)},
+        **{
+            f"people{index}": Count("pk", filter=_employed_q(month))
+            for index, month in enumerate(months)
+        },
     )
     sick = (
         AbsenceSegment.objects.filter(
@@ -233,19 +311,26 @@ def monthly_percentages(employees, period):
             **{f"m{index}": Sum(_sick(month)) for index, month in enumerate(months)}
         )
     )
+    minimum = min_group()
     return [
         (
             month.start.replace(day=1),
-            _ratio((sick[f"m{i}"] or 0) * 100, available[f"m{i}"]),
+            _ratio((sick[f"m{i}"] or 0) * 100, available[f"m{i}"])
+            if available[f"people{i}"] >= minimum
+            else None,
         )
         for i, month in enumerate(months)
     ]
 
 
-def _employed(employees, period):
-    return employees.filter(employment_start__lte=period.end).filter(
+def _employed_q(period):
+    return Q(employment_start__lte=period.end) & (
         Q(employment_end__isnull=True) | Q(employment_end__gte=period.start)
     )
+
+
+def _employed(employees, period):
+    return employees.filter(_employed_q(period))
 
 
 def _available(period):

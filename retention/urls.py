@@ -66,6 +66,11 @@ urlpatterns = [
         absence.evaluation_weeks,
         name="evaluation_weeks",
     ),
+    path(
+        "medewerkers/<int:employee_id>/verzuim/dossier/<int:case_id>/",
+        absence.case_file,
+        name="case_file",
+    ),
     path("werkgever/verzuimcijfers/", absence.figures_page, name="figures"),
     path("werkgever/verzuimcijfers/csv/", absence.figures_csv, name="figures_csv"),
     path("mijn-verzuim/", absence.my_absence, name="my_absence"),

@@ -217,6 +217,9 @@ WERKBEHOUD_PORTAL_ACTIONS = {
     "record_sick_report": "retention:team",
 }
 WERKBEHOUD_INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
+# Absence figures: no cell (organisation, team, month, duration class) is
+# shown for fewer people or reports than this, so nobody can be recognised.
+WERKBEHOUD_FIGURES_MIN_GROUP = env_int("FIGURES_MIN_GROUP", 5)
 # Retention terms: purge_expired (run daily by the worker) deletes what is
 # older. Each is listed in the README with the rule it follows.
 # The employee's record with everything in it (agreements, own plan,

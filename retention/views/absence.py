@@ -5,6 +5,7 @@ import csv
 import datetime
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -333,6 +334,27 @@ def evaluation_weeks(request, employee_id):
     return redirect("retention:absence", employee_id=employee.pk)
 
 
+@portal_access.role_required(*MANAGERS)
+def case_file(request, employee_id, case_id):
+    """A case from start to end, printable for UWV or the company doctor."""
+    employee = managed_employee(request.user, employee_id)
+    case = get_object_or_404(employee.absence_cases, pk=case_id)
+    shown(request, employee, Subject.ABSENCE)
+    return render(
+        request,
+        "retention/case_file.html",
+        {
+            "employee": employee,
+            "case": case,
+            "events": absence.case_file(case),
+            "open_steps": case.milestones.filter(
+                done_on__isnull=True, closed_on__isnull=True
+            ).order_by("due_on"),
+            "today": timezone.localdate(),
+        },
+    )
+
+
 @employee_view
 def my_absence(request):
     employee = own_employee_record(request)
@@ -356,11 +378,12 @@ def _period(request):
 
 
 def _figures(request):
+    """The figures that may be shown (figures.publish)."""
     employees = portal_access.hr_employees(request.user)
     form, period = _period(request)
     labels = figures.team_labels(employees)
-    results = figures.compute(employees, period, labels)
-    return form, period, results
+    published = figures.publish(figures.compute(employees, period, labels))
+    return form, period, published
 
 
 def _bars(pairs):
@@ -372,45 +395,50 @@ def _bars(pairs):
     ]
 
 
+def _team_label(team):
+    return team.label or _("Without work supervisor")
+
+
 @portal_access.role_required(portal_access.HR)
 def figures_page(request):
-    form, period, results = _figures(request)
-    organisation = results.pop(figures.ORGANISATION)
-    teams = sorted(results.values(), key=lambda item: item.label or "")
+    form, period, published = _figures(request)
+    context = {"form": form, "period": period, "min_group": figures.min_group()}
+    organisation = published.organisation
+    if organisation is None:
+        # Too few employees: any figure would point at a person.
+        return render(request, "retention/figures.html", context)
     months = figures.monthly_percentages(
         portal_access.hr_employees(request.user), period
     )
+    classes = published.classes
     class_labels = dict(CLASS_LABELS)
+    teams = published.teams
+    page = Paginator(teams, TEAMS_PER_PAGE).get_page(request.GET.get("pagina"))
     return render(
         request,
         "retention/figures.html",
         {
-            "form": form,
-            "period": period,
+            **context,
             "organisation": organisation,
             "frequency": organisation.report_frequency(period),
-            "teams": [(team, team.report_frequency(period)) for team in teams],
+            "teams": [(team, team.report_frequency(period)) for team in page],
+            "team_page": page,
+            "hidden_teams": published.hidden_teams,
             "team_bars": _bars(
-                [
-                    (
-                        team.label or _("Without work supervisor"),
-                        team.absence_percentage,
-                    )
-                    for team in teams
-                ]
+                [(_team_label(team), team.absence_percentage) for team in page]
             ),
             "month_bars": _bars([(month, value) for month, value in months]),
             "class_bars": _bars(
                 [
-                    (class_labels[name], organisation.classes[name])
+                    (class_labels[name], classes[name])
                     for name, *_bounds in figures.CLASSES
                 ]
             ),
-            "min_team": figures.MIN_TEAM_SIZE,
         },
     )
 
 
+TEAMS_PER_PAGE = 25
 CLASS_LABELS = [
     ("short", gettext_lazy("short (1–14 days)")),
     ("medium", gettext_lazy("medium (15–91 days)")),
@@ -419,14 +447,29 @@ CLASS_LABELS = [
 ]
 
 
+def _dutch_number(value):
+    """As Dutch Excel reads it: a decimal comma."""
+    return "" if value is None else str(value).replace(".", ",")
+
+
 @portal_access.role_required(portal_access.HR)
 def figures_csv(request):
-    _form, period, results = _figures(request)
+    """For Excel as set up in the Netherlands: UTF-8 with a byte order mark,
+    semicolons, decimal commas; hidden cells say so."""
+    _form, period, published = _figures(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="verzuimcijfers-{period.start}-{period.end}.csv"'
     )
+    response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
+    hidden = _("fewer than %(size)d") % {"size": figures.min_group()}
+    if published.organisation is None:
+        writer.writerow(
+            [_("Too few employees to show figures without anyone being recognised.")]
+        )
+        return response
+    class_labels = dict(CLASS_LABELS)
     writer.writerow(
         [
             _("Group"),
@@ -436,26 +479,40 @@ def figures_csv(request):
             _("Average duration (days)"),
             _("Share without absence (%)"),
             *[
-                _("Reports %(name)s") % {"name": name}
+                _("Reports %(duration)s") % {"duration": class_labels[name]}
                 for name, *_bounds in figures.CLASSES
             ],
         ]
     )
-    for key, item in results.items():
-        label = (
-            _("Whole organisation")
-            if key == figures.ORGANISATION
-            else (item.label or _("Without work supervisor"))
-        )
+    groups = [(_("Whole organisation"), published.organisation, published.classes)]
+    groups += [
+        (_team_label(team), team, figures.publish_counts(team.classes))
+        for team in published.teams
+    ]
+    for label, item, classes in groups:
         writer.writerow(
             [
                 label,
                 item.employees,
-                item.absence_percentage,
-                item.report_frequency(period),
-                item.average_duration,
-                item.zero_absence_percentage,
-                *[item.classes[name] for name, *_bounds in figures.CLASSES],
+                _dutch_number(item.absence_percentage),
+                _dutch_number(item.report_frequency(period)),
+                _dutch_number(item.average_duration),
+                _dutch_number(item.zero_absence_percentage),
+                *[
+                    hidden if classes[name] is None else classes[name]
+                    for name, *_bounds in figures.CLASSES
+                ],
+            ]
+        )
+    if published.hidden_teams:
+        writer.writerow([])
+        writer.writerow(
+            [
+                _(
+                    "%(count)d team(s) not shown on their own: fewer than "
+                    "%(size)d employees, or they could be worked out from the rest."
+                )
+                % {"count": published.hidden_teams, "size": figures.min_group()}
             ]
         )
     return response

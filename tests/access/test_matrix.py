@@ -183,6 +183,7 @@ EXPECTED = {
         MANAGER_OBJECT
     ),
     "medewerkers/<int:employee_id>/verzuim/evaluaties/": post_only(MANAGER_OBJECT),
+    "medewerkers/<int:employee_id>/verzuim/dossier/<int:case_id>/": MANAGER_OBJECT,
     # The employee's own pages
     "medewerker/": EMPLOYEE_PAGE,
     "medewerker/werkgever-kiezen/": EMPLOYEE_PAGE,

@@ -41,6 +41,7 @@ def _value(world, name, param, converter):
     by_param = {
         "employee_id": objects["employee"].pk,
         "report_id": objects["report"].pk,
+        "case_id": objects["report"].case_id,
         "milestone_id": objects["step"].pk,
         "number": objects["version"].number,
         "key": objects["adjustment_key"],

@@ -7,7 +7,14 @@ from decimal import Decimal
 import pytest
 
 from retention import absence
-from retention.figures import ORGANISATION, Period, compute, monthly_percentages
+from retention.figures import (
+    ORGANISATION,
+    Period,
+    compute,
+    monthly_percentages,
+    publish,
+    publish_counts,
+)
 from retention.models import SickReport
 from tests.factories import EmployeeFactory
 
@@ -96,7 +103,10 @@ def test_the_worked_example(january):
     assert team.absence_percentage == org.absence_percentage
 
 
-def test_a_team_of_fewer_than_five_is_not_shown(january, organisation, make_member):
+def test_a_team_of_fewer_than_five_is_not_shown_nor_one_that_gives_it_away(
+    january, organisation, make_member
+):
+    _organisation, team, _staff = january
     small_team = make_member("supervisor", organisation)
     for _number in range(4):
         EmployeeFactory(
@@ -104,9 +114,74 @@ def test_a_team_of_fewer_than_five_is_not_shown(january, organisation, make_memb
             supervisor=small_team,
             employment_start=D(2020, 1, 1),
         )
+    published = publish(compute(organisation.employees.all(), JANUARY))
+    assert published.organisation.employees == 9
+    # The team of five alone would be fine, but the organisation minus it
+    # is the team of four: so neither is shown.
+    assert published.teams == []
+    assert published.hidden_teams == 2
+
+    # A third team of five: the small team is still hidden, and what is
+    # hidden (4 + 5 + 5 - 5 - 5 = 4) would give it away, so the smallest of
+    # the others goes too; 9 of 14 are then hidden.
+    third = make_member("supervisor", organisation)
+    for _number in range(5):
+        EmployeeFactory(
+            organisation=organisation, supervisor=third, employment_start=D(2020, 1, 1)
+        )
     results = compute(organisation.employees.all(), JANUARY)
-    assert small_team.pk not in results
-    assert results[ORGANISATION].employees == 9
+    published = publish(results)
+    shown = [f.employees for f in published.teams]
+    hidden = published.organisation.employees - sum(shown)
+    assert shown == [5] and hidden == 9
+    assert results[small_team.pk] not in published.teams
+
+
+def test_an_organisation_below_the_minimum_shows_no_figures(organisation, settings):
+    for _number in range(4):
+        EmployeeFactory(organisation=organisation, employment_start=D(2020, 1, 1))
+    published = publish(compute(organisation.employees.all(), JANUARY))
+    assert published.organisation is None and published.teams == []
+    settings.WERKBEHOUD_FIGURES_MIN_GROUP = 3
+    assert publish(compute(organisation.employees.all(), JANUARY)).organisation
+
+
+@pytest.mark.parametrize(
+    "counts,shown",
+    [
+        # Nothing small: all shown.
+        ({"short": 7, "medium": 5, "long": 0, "extra_long": 0}, None),
+        # One small count: hidden, and the smallest other (a 0) with it, so
+        # the total minus the rest does not give it away.
+        (
+            {"short": 7, "medium": 2, "long": 0, "extra_long": 6},
+            {"short": 7, "medium": None, "long": None, "extra_long": 6},
+        ),
+        # Two small counts: both hidden, nothing more needed.
+        (
+            {"short": 9, "medium": 1, "long": 4, "extra_long": 0},
+            {"short": 9, "medium": None, "long": None, "extra_long": 0},
+        ),
+    ],
+)
+def test_duration_class_counts_below_the_minimum_are_hidden(counts, shown):
+    assert publish_counts(counts, 5) == (shown or counts)
+
+
+def test_a_month_with_too_few_employees_is_not_shown(january, organisation):
+    # E starts 16 January, F left 31 December: December has A, B, C, D and
+    # F (5), November too. With a minimum of 6 neither month is shown.
+    from django.test import override_settings
+
+    with override_settings(WERKBEHOUD_FIGURES_MIN_GROUP=6):
+        months = monthly_percentages(
+            organisation.employees.all(), Period(D(2025, 12, 1), D(2026, 1, 31))
+        )
+    assert months == [(D(2025, 12, 1), None), (D(2026, 1, 1), None)]
+    months = monthly_percentages(
+        organisation.employees.all(), Period(D(2025, 12, 1), D(2026, 1, 31))
+    )
+    assert months[1] == (D(2026, 1, 1), Decimal("10.57"))
 
 
 @pytest.mark.parametrize(
@@ -162,3 +237,14 @@ def test_monthly_percentages(january):
 
 def test_reports_are_what_the_figures_count(january):
     assert SickReport.objects.count() == 4
+
+
+def test_a_same_day_recovery_counts_as_one_short_report(organisation):
+    employee = EmployeeFactory(
+        organisation=organisation, employment_start=D(2020, 1, 1)
+    )
+    report(employee, D(2026, 1, 1), recovered=D(2026, 1, 1))
+    figures = compute(organisation.employees.all(), JANUARY)[ORGANISATION]
+    assert figures.sick_days == 1
+    assert (figures.ended_reports, figures.ended_days) == (1, 1)
+    assert figures.classes["short"] == 1

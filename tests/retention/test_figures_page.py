@@ -94,14 +94,22 @@ def test_figures_page_shows_numbers_and_hides_small_teams(
     small = make_member(
         "supervisor", organisation, first_name="Klein", last_name="Team"
     )
+    other = make_member(
+        "supervisor", organisation, first_name="Ander", last_name="Team"
+    )
     populate(organisation, [big], 6, 1)
+    populate(organisation, [other], 5, 1)
     populate(organisation, [small], 3, 1)
     client.force_login(hr)
     page = client.get(reverse("retention:figures") + "?start=2025-01-01&end=2025-12-31")
     content = page.content.decode()
-    assert "Groot Team" in content and "Klein Team" not in content
+    # Klein Team is too small; with Ander Team shown as well, the whole
+    # organisation minus the two would be Klein Team, so Ander Team goes too.
+    assert "Groot Team" in content
+    assert "Klein Team" not in content and "Ander Team" not in content
+    assert "2 teams worden niet getoond." in content
     assert "Verzuimpercentage per maand" in content
-    assert page.context["organisation"].employees == 9
+    assert page.context["organisation"].employees == 14
 
 
 def test_the_csv_holds_the_same_figures(client, organisation, make_member):
@@ -115,11 +123,50 @@ def test_the_csv_holds_the_same_figures(client, organisation, make_member):
         reverse("retention:figures_csv") + "?start=2025-01-01&end=2025-12-31"
     )
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
+    # Dutch Excel: a byte order mark, semicolons, decimal commas, Dutch headers.
+    assert response.content.startswith("\ufeff".encode())
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0][0] == "Groep" and rows[0][2] == "Verzuimpercentage"
+    assert rows[0][6:] == [
+        "Meldingen kort (1–14 dagen)",
+        "Meldingen middellang (15–91 dagen)",
+        "Meldingen lang (92–365 dagen)",
+        "Meldingen extra lang (366 dagen of meer)",
+    ]
     assert {row[0] for row in rows[1:]} == {"Hele organisatie", "Sandra B"}
     whole = next(row for row in rows if row[0] == "Hele organisatie")
     assert whole[1] == "5" and whole[6] == "10"
+    assert "," in whole[2] and "." not in whole[2]
+    page = client.get(reverse("retention:figures") + "?start=2025-01-01&end=2025-12-31")
+    assert whole[2] == str(page.context["organisation"].absence_percentage).replace(
+        ".", ","
+    )
+
+
+def test_a_small_organisation_gets_an_explanation_instead_of_figures(
+    client, organisation, make_member
+):
+    hr = make_member("hr", organisation)
+    supervisor = make_member("supervisor", organisation)
+    # Two people, one of them sick for a long time: any figure would be his.
+    populate(organisation, [supervisor], 2, 1)
+    client.force_login(hr)
+    query = "?start=2025-01-01&end=2025-12-31"
+    content = client.get(reverse("retention:figures") + query).content.decode()
+    assert "Te weinig medewerkers voor cijfers" in content
+    assert "Verzuimpercentage per maand" not in content
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(reverse("retention:figures_csv") + query).content.decode(
+                    "utf-8-sig"
+                )
+            ),
+            delimiter=";",
+        )
+    )
+    assert len(rows) == 1 and rows[0][0].startswith("Te weinig medewerkers")
 
 
 def test_a_wrong_period_is_explained(client, organisation, make_member):
@@ -143,4 +190,5 @@ def test_hr_sees_only_their_own_organisation(
     populate(other_organisation, [supervisor], 7, 1)
     client.force_login(hr)
     page = client.get(reverse("retention:figures") + "?start=2025-01-01&end=2025-12-31")
-    assert page.context["organisation"].employees == 0
+    # The other organisation's seven are not counted: too few to show.
+    assert page.context.get("organisation") is None

@@ -427,3 +427,60 @@ def test_the_sick_form_says_what_hr_must_do_with_a_safety_net(client, team):
         reverse("retention:sick_call", args=[team["employee"].pk])
     ).content.decode()
     assert "binnen 6 weken bij UWV melden" in page
+
+
+@in_database
+def test_the_case_file_tells_what_happened_in_order_and_writes_the_access_log(
+    client, team
+):
+    from retention.models import AccessLogEntry
+
+    employee, supervisor = team["employee"], team["supervisor"]
+    sick = report(employee, D(2026, 1, 5), supervisor, safety_net=True)
+    case = sick.case
+    ContactMoment.objects.create(
+        case=case,
+        contact_on=D(2026, 1, 8),
+        kind="phone",
+        agreements="Elke week bellen",
+        next_contact_on=D(2026, 1, 15),
+        recorded_by=supervisor,
+    )
+    absence.tick_off(
+        case.milestones.get(kind=Kind.PROBLEM_ANALYSIS), D(2026, 2, 10), team["hr"]
+    )
+    absence.record_partial_recovery(sick, D(2026, 3, 1), 50, supervisor)
+    absence.record_recovery(
+        sick,
+        D(2026, 4, 1),
+        supervisor,
+        recovered_in=SickReport.RecoveredIn.ADAPTED_WORK,
+    )
+    client.force_login(team["hr"])
+    before = AccessLogEntry.objects.filter(employee=employee).count()
+    page = client.get(
+        reverse("retention:case_file", args=[employee.pk, case.pk])
+    ).content.decode()
+    rows = page[page.index("<tbody>") : page.index("</tbody>")]
+    order = [
+        "5 januari 2026",
+        "Ziekmelding",
+        "8 januari 2026",
+        "Elke week bellen",
+        "10 februari 2026",
+        "Probleemanalyse door de bedrijfsarts",
+        "1 maart 2026",
+        "50% van het gewone werk",
+        "1 april 2026",
+        "In aangepast of ander werk",
+    ]
+    positions = [rows.index(text) for text in order]
+    assert positions == sorted(positions)
+    assert "er geldt een vangnetregeling" in rows
+    assert team["hr"].get_full_name() in rows  # who ticked off the step
+    assert "Verzuim melden bij UWV" in page[page.index("Stappen die nog moeten") :]
+    assert AccessLogEntry.objects.filter(employee=employee).count() == before + 1
+    # From the absence page, without typing an address.
+    assert reverse("retention:case_file", args=[employee.pk, case.pk]) in absence_page(
+        client, employee
+    )
