@@ -9,6 +9,7 @@ import re
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import DateInput
@@ -320,8 +321,9 @@ class ContactMomentForm(forms.ModelForm):
             "agreements": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.case = case
         self.fields["agreements"].validators.append(refuse_health_terms)
         self.fields["contact_on"].initial = timezone.localdate()
 
@@ -333,6 +335,12 @@ class ContactMomentForm(forms.ModelForm):
         )
         if day and day > timezone.localdate():
             self.add_error("contact_on", _("Record a contact after it took place."))
+        elif day and self.case and day < self.case.started_on:
+            self.add_error(
+                "contact_on",
+                _("A contact moment of this absence is on or after %(date)s.")
+                % {"date": date_format(self.case.started_on, "j F Y")},
+            )
         if day and following and following <= day:
             self.add_error(
                 "next_contact_on", _("The next contact comes after this one.")

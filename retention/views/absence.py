@@ -270,7 +270,7 @@ def contact(request, employee_id):
     if case is None:
         messages.info(request, _("There is no sick report to add a contact moment to."))
         return redirect("retention:absence", employee_id=employee.pk)
-    form = ContactMomentForm(request.POST or None)
+    form = ContactMomentForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         absence.add_contact(case, form, request.user)
         messages.success(request, _("The contact moment has been saved."))

@@ -484,3 +484,20 @@ def test_the_case_file_tells_what_happened_in_order_and_writes_the_access_log(
     assert reverse("retention:case_file", args=[employee.pk, case.pk]) in absence_page(
         client, employee
     )
+
+
+@in_database
+def test_a_contact_moment_before_the_first_sick_day_is_refused(client, team):
+    employee, user = team["employee"], team["supervisor"]
+    report(employee, D(2026, 1, 5), user)
+    client.force_login(user)
+    response = client.post(
+        reverse("retention:contact", args=[employee.pk]),
+        {"contact_on": "2026-01-02", "kind": "phone", "agreements": "Gebeld"},
+    )
+    assert response.status_code == 200
+    assert (
+        "Een contactmoment in dit verzuim is op of na 5 januari 2026."
+        in response.content.decode()
+    )
+    assert not ContactMoment.objects.exists()
