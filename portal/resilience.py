@@ -221,8 +221,11 @@ class ResilientRedisChannelLayer(RedisChannelLayer):
     # between batches: long enough for replies from Redis, PostgreSQL and
     # worker threads to be taken in. A chat message sent while the line
     # moved for 2,000 watchers was acked in 215 ms with a bare yield, in
-    # 89 ms with this pause (and the line moved faster).
-    WAKE_AT_ONCE = 100
+    # 89 ms with this pause. Batches of 20 rather than 100: acks during
+    # three line moves, p50 75/140/72 ms against 142/233/94 ms, p99
+    # 376/354/237 against 394/400/370 (bench/chat.py, pairs run back to
+    # back); the line still moved within 0.45-0.88 s.
+    WAKE_AT_ONCE = 20
     BATCH_PAUSE = 0.005
 
     async def receive(self, channel):
