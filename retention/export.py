@@ -114,6 +114,10 @@ def _absence(employee):
                     "first_sick_day": report.first_sick_day,
                     "reported_by": _who(report.reported_by),
                     "recovered_on": report.recovered_on,
+                    "recovered_in": report.get_recovered_in_display()
+                    if report.recovered_on
+                    else None,
+                    "back_in_own_work_on": report.back_in_own_work_on,
                     "expected_duration": report.get_expected_duration_display(),
                     "phone": report.phone,
                     "care_address": report.care_address,
@@ -137,6 +141,7 @@ def _absence(employee):
                     "due_on": step.due_on,
                     "done_on": step.done_on,
                     "done_by": _who(step.done_by),
+                    "decision": step.get_outcome_display() if step.outcome else None,
                 }
                 for step in case.milestones.select_related("done_by")
             ],

@@ -501,3 +501,29 @@ def test_a_contact_moment_before_the_first_sick_day_is_refused(client, team):
         in response.content.decode()
     )
     assert not ContactMoment.objects.exists()
+
+
+@in_database
+def test_the_employees_download_holds_adapted_work_and_the_decision(client, team):
+    import json
+
+    employee, user = team["employee"], team["supervisor"]
+    sick = report(employee, D(2026, 1, 5), user)
+    absence.tick_off(
+        sick.case.milestones.get(kind=Kind.SECOND_TRACK),
+        D(2026, 11, 30),
+        user,
+        outcome=Milestone.Outcome.SECOND_TRACK_NOT_NEEDED,
+    )
+    absence.record_recovery(
+        sick, D(2026, 3, 2), user, recovered_in=SickReport.RecoveredIn.ADAPTED_WORK
+    )
+    absence.record_back_in_own_work(sick, D(2026, 6, 1), user)
+    client.force_login(team["user"])
+    data = json.loads(client.get(reverse("retention:my_data_download")).content)
+    [case] = data["absence"]
+    [sent] = case["reports"]
+    assert sent["recovered_in"] == "In aangepast of ander werk"
+    assert sent["back_in_own_work_on"] == "2026-06-01"
+    [decided] = [step for step in case["steps"] if step["decision"]]
+    assert decided["decision"].startswith("Geen tweede spoor")
