@@ -59,7 +59,7 @@ def report_sick(employee, data, user):
     report = SickReport.objects.create(
         case=case, employee=employee, reported_by=user, **data
     )
-    regroup(employee)
+    regroup(employee, changed=report)
     _log_change(employee, user)
     report.refresh_from_db()
     return report
@@ -84,7 +84,7 @@ def correct_report(report, data, user):
     for field, value in data.items():
         setattr(report, field, value)
     report.save()
-    regroup(report.employee)
+    regroup(report.employee, changed=report)
     _log_change(report.employee, user)
     return report
 
@@ -116,7 +116,7 @@ def record_recovery(report, recovered_on, user, recovered_in=RecoveredIn.OWN_WOR
     if recovered_in == RecoveredIn.OWN_WORK or own_work_before:
         report.back_in_own_work_on = None
     report.save(update_fields=["recovered_on", "recovered_in", "back_in_own_work_on"])
-    regroup(report.employee)
+    regroup(report.employee, changed=report)
     _log_change(report.employee, user)
     return report
 
@@ -146,7 +146,7 @@ def record_back_in_own_work(report, day, user):
         )
     report.back_in_own_work_on = day
     report.save(update_fields=["back_in_own_work_on"])
-    regroup(report.employee)
+    regroup(report.employee, changed=report)
     _log_change(report.employee, user)
     return report
 
@@ -211,11 +211,8 @@ def _lock(employee):
 def _overlaps(first_day, recovered_on, other):
     """Whether a report from first_day (open, or up to recovered_on) shares
     a day away from work with `other`."""
-    own_last = (
-        max(recovered_on - datetime.timedelta(days=1), first_day)
-        if recovered_on
-        else datetime.date.max
-    )
+    own = SickReport(first_sick_day=first_day, recovered_on=recovered_on)
+    own_last = own.last_absent_day or datetime.date.max
     other_last = other.last_absent_day or datetime.date.max
     return first_day <= other_last and other.first_sick_day <= own_last
 
@@ -246,11 +243,13 @@ def continues(earlier, later):
     return (later.first_sick_day - back).days < CONTINUES_WITHIN_DAYS
 
 
-def regroup(employee):
+def regroup(employee, changed=None):
     """Decide the cases of all of an employee's reports again, by the 28-day
     rule, and derive each case. After any change of a date a case can split
     in two or two can merge; what was done in them (steps ticked off,
-    contact moments) stays with the case the reports went to."""
+    contact moments) stays with the case the reports went to. `changed` is
+    the report whose facts changed: its case is derived again even when its
+    reports stay the same."""
     reports = list(employee.sick_reports.order_by("first_sick_day", "pk"))
     groups = []
     for report in reports:
@@ -259,27 +258,41 @@ def regroup(employee):
         else:
             groups.append([report])
     old_cases = {case.pk: case for case in employee.absence_cases.all()}
-    kept = {}
-    for group in groups:
-        # The case most of these reports were in already, if still free.
-        votes = {}
+    # Each case stays with the group holding most of its reports (what was
+    # done in it concerns them); a group left without one gets a new case.
+    votes = {}
+    for index, group in enumerate(groups):
         for report in group:
-            if report.case_id in old_cases and report.case_id not in kept.values():
-                votes[report.case_id] = votes.get(report.case_id, 0) + 1
-        case_id = max(votes, key=lambda pk: (votes[pk], -pk)) if votes else None
-        if case_id is None:
+            key = (index, report.case_id)
+            votes[key] = votes.get(key, 0) + 1
+    chosen = {}
+    for (index, case_id), _count in sorted(
+        votes.items(), key=lambda item: (-item[1], item[0])
+    ):
+        if index not in chosen and case_id not in chosen.values():
+            chosen[index] = case_id
+    touched = {changed.case_id} if changed is not None else set()
+    cases = []
+    for index, group in enumerate(groups):
+        if index not in chosen:
             case = AbsenceCase.objects.create(
                 employee=employee, started_on=group[0].first_sick_day
             )
             old_cases[case.pk] = case
-            case_id = case.pk
-        kept[group[0].pk] = case_id
-        moved = [report.pk for report in group if report.case_id != case_id]
-        SickReport.objects.filter(pk__in=moved).update(case_id=case_id)
-    cases = [old_cases[kept[group[0].pk]] for group in groups]
+            chosen[index] = case.pk
+        case_id = chosen[index]
+        moved = [report for report in group if report.case_id != case_id]
+        if moved:
+            touched.update({case_id, *(report.case_id for report in moved)})
+            SickReport.objects.filter(pk__in=[r.pk for r in moved]).update(
+                case_id=case_id
+            )
+        cases.append(old_cases[case_id])
     _move_what_was_done(employee, cases, old_cases, groups)
+    # Only the cases whose reports changed need deriving again.
     for case in cases:
-        rebuild_case(case)
+        if case.pk in touched:
+            rebuild_case(case)
 
 
 def _move_what_was_done(employee, cases, old_cases, groups):
@@ -329,10 +342,7 @@ def rebuild_case(case):
     if not reports:
         case.delete()
         return None
-    periods = [
-        steps.Period(report.first_sick_day, report.last_counted_day)
-        for report in reports
-    ]
+    periods = _periods(reports)
     case.started_on = reports[0].first_sick_day
     case.gap_days = sum(
         (later.first - earlier.last).days - 1
@@ -344,8 +354,15 @@ def rebuild_case(case):
     case.save(update_fields=["started_on", "gap_days", "ended_on"])
     for report in reports:
         _rebuild_segments(report)
-    _rebuild_milestones(case, steps.AbsenceClock(periods), reports)
+    _reschedule(case, reports)
     return case
+
+
+def _periods(reports):
+    return [
+        steps.Period(report.first_sick_day, report.last_counted_day)
+        for report in reports
+    ]
 
 
 def _rebuild_segments(report):
@@ -368,7 +385,13 @@ def _rebuild_segments(report):
     )
 
 
-def _rebuild_milestones(case, clock, reports):
+def _reschedule(case, reports=None):
+    """Every step's due date from the table in steps.py: after a change of
+    the reports, or of what sets the evaluations (the plan of action, an
+    evaluation done, the agreed interval). Only changed steps are written."""
+    if reports is None:
+        reports = list(case.reports.order_by("first_sick_day"))
+    clock = steps.AbsenceClock(_periods(reports))
     existing = {(m.kind, m.number): m for m in case.milestones.all()}
     plan = existing.get((Kind.PLAN_OF_ACTION, 1))
     evaluations = sorted(
@@ -382,17 +405,24 @@ def _rebuild_milestones(case, clock, reports):
         evaluation_weeks=case.evaluation_weeks,
         evaluations_done=[m.done_on for m in evaluations],
     )
+    derived = ["week", "due_on", "opens_on", "closed_on"]
+    new, changed = [], []
     for item in due:
-        milestone = existing.pop((item.kind, item.number), None) or Milestone(
-            case=case, kind=item.kind, number=item.number
-        )
+        milestone = existing.pop((item.kind, item.number), None)
+        if milestone is None:
+            milestone = Milestone(case=case, kind=item.kind, number=item.number)
+            new.append(milestone)
+        before = [getattr(milestone, name, None) for name in derived]
         milestone.week = item.week
         milestone.due_on = item.due_on
         milestone.opens_on = item.opens_on
         # A return to own work closes the steps that were still open; a
         # report that continues the case opens them again.
         milestone.closed_on = case.ended_on if milestone.done_on is None else None
-        milestone.save()
+        if milestone.pk and before != [getattr(milestone, n) for n in derived]:
+            changed.append(milestone)
+    Milestone.objects.bulk_create(new)
+    Milestone.objects.bulk_update(changed, derived)
     # Steps no longer in the schedule (fewer evaluations after a later plan
     # of action, the safety net no longer ticked) go unless they were done.
     Milestone.objects.filter(
@@ -419,7 +449,7 @@ def tick_off(milestone, done_on, user, outcome=""):
     milestone.closed_on = None
     milestone.save(update_fields=["done_on", "done_by", "outcome", "closed_on"])
     # The plan of action and each evaluation set when the next evaluation is due.
-    rebuild_case(milestone.case)
+    _reschedule(milestone.case)
     _log_change(milestone.case.employee, user)
     return milestone
 
@@ -431,7 +461,7 @@ def untick(milestone, user):
     milestone.outcome = ""
     milestone.closed_on = milestone.case.ended_on
     milestone.save(update_fields=["done_on", "done_by", "outcome", "closed_on"])
-    rebuild_case(milestone.case)
+    _reschedule(milestone.case)
     _log_change(milestone.case.employee, user)
 
 
@@ -442,7 +472,7 @@ def agree_evaluation_weeks(case, weeks, user):
         raise AbsenceError(_("Choose a number of weeks from 1 to 6."))
     case.evaluation_weeks = weeks
     case.save(update_fields=["evaluation_weeks"])
-    rebuild_case(case)
+    _reschedule(case)
     _log_change(case.employee, user)
 
 

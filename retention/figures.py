@@ -221,9 +221,9 @@ def compute(employees, period, team_labels=None):
 
 @dataclass
 class Publication:
-    """What may be shown: None for the organisation when it is too small to
-    show anything; the teams that may be shown; duration classes per group
-    with None for a hidden cell."""
+    """What may be shown: the organisation's figures (None when it is too
+    small to show anything), the teams that may be shown, how many are not,
+    and the organisation's duration classes with None for a hidden cell."""
 
     organisation: Figures | None
     teams: list

@@ -278,17 +278,17 @@ class RecoveryForm(DateForm):
         super().__init__(*args, label=_("Fully back at work on"), **kwargs)
 
 
+WEEKS_FROM_1_TO_6 = _("Choose a number of weeks from 1 to 6.")
+
+
 class EvaluationWeeksForm(forms.Form):
     weeks = forms.IntegerField(
         label=_("Evaluate the plan of action every"),
         min_value=1,
         max_value=6,
-        error_messages={
-            "min_value": _("Choose a number of weeks from 1 to 6."),
-            "max_value": _("Choose a number of weeks from 1 to 6."),
-            "invalid": _("Choose a number of weeks from 1 to 6."),
-            "required": _("Choose a number of weeks from 1 to 6."),
-        },
+        error_messages=dict.fromkeys(
+            ("min_value", "max_value", "invalid", "required"), WEEKS_FROM_1_TO_6
+        ),
     )
 
 

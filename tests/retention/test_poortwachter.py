@@ -527,3 +527,30 @@ def test_the_employees_download_holds_adapted_work_and_the_decision(client, team
     assert sent["back_in_own_work_on"] == "2026-06-01"
     [decided] = [step for step in case["steps"] if step["decision"]]
     assert decided["decision"].startswith("Geen tweede spoor")
+
+
+@in_database
+def test_a_split_leaves_the_case_with_the_reports_that_held_most_of_it(team):
+    employee, user = team["employee"], team["supervisor"]
+    first = report(employee, D(2026, 1, 5), user)
+    absence.record_recovery(first, D(2026, 1, 15), user)
+    second = report(employee, D(2026, 1, 26), user)
+    absence.record_recovery(second, D(2026, 2, 5), user)
+    third = report(employee, D(2026, 2, 20), user)
+    case = AbsenceCase.objects.get()
+    absence.tick_off(case.milestones.get(kind=Kind.PLAN_OF_ACTION), D(2026, 3, 2), user)
+    # The second report turns out to have run from 14 to 15 February: now
+    # 30 days after the first recovery, so the first report stands alone,
+    # and the second and third go on together.
+    SickReport.objects.filter(pk=second.pk).update(
+        first_sick_day=D(2026, 2, 14), recovered_on=D(2026, 2, 16)
+    )
+    absence.regroup(employee, changed=SickReport.objects.get(pk=second.pk))
+    third.refresh_from_db()
+    assert third.case_id == case.pk
+    case.refresh_from_db()
+    assert case.started_on == D(2026, 2, 14)
+    assert case.milestones.get(kind=Kind.PLAN_OF_ACTION).done_on == D(2026, 3, 2)
+    alone = AbsenceCase.objects.exclude(pk=case.pk).get()
+    assert (alone.started_on, alone.ended_on) == (D(2026, 1, 5), D(2026, 1, 15))
+    assert not alone.milestones.exclude(done_on=None).exists()
