@@ -32,7 +32,7 @@ run: $(VENV)/.installed
 	@export $(DEV) $(SITE); \
 	  $(BIN)/python manage.py worker & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(BIN)/daphne -b $(HOST) -p $(PORT) portal.asgi:application
+	  $(BIN)/python -m portal.serve --host $(HOST) --port $(PORT)
 
 ## test: install what the tests need and run the whole suite
 test: $(VENV)/.installed-dev chromium

@@ -1,6 +1,6 @@
 """The live chat under load, beside a bare Channels floor, in one run.
 
-Starts two daphne processes of the portal and one bare Channels echo app
+Starts two server processes of the portal (portal.serve) and one bare Channels echo app
 (bench/echo_asgi.py) on loopback, all on one PostgreSQL and one Redis, and
 measures:
 
@@ -102,6 +102,7 @@ class Environment:
             "CHAT_CONVERSATIONS_PER_HOUR": "1000000",
             "CHAT_MAX_OPEN_PER_AGENT": "1000000",
             "LOG_LEVEL": "WARNING",
+            "SERVER_LOG_LEVEL": "warning",
             # The production path: a connection pool (test settings have none).
             "DB_POOL_SIZE": os.environ.get("DB_POOL_SIZE", "20"),
             "PYTHONUNBUFFERED": "1",
@@ -139,16 +140,7 @@ class Environment:
         port = free_port()
         log = open(RESULTS / f"server-{port}.log", "wb")  # noqa: SIM115
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "daphne",
-                "-b",
-                "127.0.0.1",
-                "-p",
-                str(port),
-                application,
-            ],
+            self.command(port, application),
             cwd=ROOT,
             env=self.env,
             stdout=log,
@@ -162,7 +154,10 @@ class Environment:
                     return port, process
             except OSError:
                 time.sleep(0.2)
-        raise RuntimeError(f"daphne on {port} did not start")
+        raise RuntimeError(f"the server on {port} did not start")
+
+    def command(self, port, application):
+        return [sys.executable, "-m", "portal.serve", "--port", str(port), application]
 
     def stop(self):
         for process, log in self.processes:
@@ -643,7 +638,7 @@ def write_report(results, args):
         f"after {results['load_after']} (2-core machine).",
         "",
         f"## {args.conversations} conversations, each side {args.rate} message(s) a second, "
-        f"{args.duration} s, asker and agent on different daphne processes",
+        f"{args.duration} s, asker and agent on different server processes",
         "",
         "| measure | bare Channels floor | Werkbehoud | ratio |",
         "|---|---|---|---|",

@@ -3,7 +3,7 @@
 Each socket joins the group of its conversation; whatever it sends goes to
 the whole group through the channel layer, as a chat hint would, and every
 member sends it on to its client. No database, no sessions, no checks: what
-is left is daphne, Channels and Redis, the cost any chat on this stack pays.
+is left is the server (portal.serve), Channels and Redis, the cost any chat on this stack pays.
 """
 
 import os

@@ -1,4 +1,4 @@
-"""A real portal server for browser tests: daphne on a database of its own.
+"""A real portal server for browser tests: portal.serve on a database of its own.
 
 The server gets its own database (a fresh SQLite file, or a fresh PostgreSQL
 database beside the one in DATABASE_URL), migrated and loaded with the demo
@@ -74,22 +74,13 @@ class PortalServer:
         self._manage("load_demo", DEBUG="1")
 
     def start(self, port=None):
-        """Start one daphne process; returns its base URL. The first one
+        """Start one server process; returns its base URL. The first one
         is the site address that links in mail point at."""
         port = port or free_port()
         self.env.setdefault("PORTAL_BASE_URL", f"http://127.0.0.1:{port}")
         log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "daphne",
-                "-b",
-                "127.0.0.1",
-                "-p",
-                str(port),
-                "portal.asgi:application",
-            ],
+            [sys.executable, "-m", "portal.serve", "--port", str(port)],
             cwd=ROOT,
             env=self.env,
             stdout=log,
@@ -100,14 +91,14 @@ class PortalServer:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if process.poll() is not None:
-                raise RuntimeError(f"daphne exited; see {self.log_path}")
+                raise RuntimeError(f"the server exited; see {self.log_path}")
             try:
                 with urllib.request.urlopen(url + "/healthz/", timeout=2) as response:
                     if response.status == 200:
                         return url
             except OSError:
                 time.sleep(0.2)
-        raise RuntimeError(f"daphne did not become healthy; see {self.log_path}")
+        raise RuntimeError(f"the server did not become healthy; see {self.log_path}")
 
     def start_worker(self):
         """The worker beside the web process, as `make run` and the Procfile
