@@ -5,10 +5,13 @@ for editors and a preview value for Wagtail's block previews.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
+
+from . import signposting
 
 TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
 
@@ -187,6 +190,8 @@ PORTAL_ACTIONS = [
     ("start_chat", _("Ask the helpdesk")),
     ("my_adjustments", _("Open my agreements")),
     ("my_own_plan", _("Open my own plan")),
+    ("my_consents", _("Choose who may read along")),
+    ("deciding_what_to_tell", _("Deciding what to tell")),
     ("my_team", _("Open my team")),
     ("record_sick_report", _("Record a sick report")),
 ]
@@ -224,6 +229,32 @@ def action_url(action):
         return None
 
 
+class SignpostingBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("Heading"), default=_("Where to find more help"))
+    intro = blocks.TextBlock(label=_("Introduction"), required=False)
+    kinds = blocks.MultipleChoiceBlock(
+        label=_("Which help"),
+        choices=signposting.KINDS,
+        required=False,
+        help_text=_("Leave empty to show every kind of help."),
+    )
+
+    class Meta:
+        icon = "help"
+        label = _("Where to find more help")
+        template = "blocks/signposting.html"
+        description = _(
+            "The help sources of the chosen kinds, with how to reach them, "
+            "and a link to the page with all help."
+        )
+        preview_value = {"heading": "Meer hulp", "kinds": ["work", "crisis"]}
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["groups"] = signposting.help_sources_by_kind(value.get("kinds"))
+        return context
+
+
 class GuidanceStreamBlock(blocks.StreamBlock):
     text = TextBlock()
     do_dont = DoDontBlock()
@@ -235,6 +266,159 @@ class GuidanceStreamBlock(blocks.StreamBlock):
     callout = CalloutBlock()
     related = RelatedGuidanceBlock()
     action = PortalActionBlock()
+    signposting = SignpostingBlock()
+
+
+# Trainings ----------------------------------------------------------------------
+
+
+class ExampleBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Title"), required=False)
+    text = blocks.TextBlock(label=_("What happened"))
+    role = blocks.CharBlock(
+        label=_("Role"),
+        required=False,
+        help_text=_("Only a role, never a name, for example: packer, SW company."),
+    )
+
+    class Meta:
+        icon = "user"
+        label = _("Example from practice")
+        template = "blocks/example.html"
+        description = _("A short situation from real work, without names.")
+        preview_value = {
+            "title": "Een drukke maandag",
+            "text": "Sanne begint vol energie. Om twee uur is ze op.",
+            "role": "Inpakster, SW-bedrijf",
+        }
+
+
+class ReflectionBlock(blocks.StructBlock):
+    question = blocks.CharBlock(label=_("Question to think about"))
+    hint = blocks.TextBlock(label=_("Help with thinking"), required=False)
+
+    class Meta:
+        icon = "help"
+        label = _("Question to think about")
+        template = "blocks/reflection.html"
+        description = _("A question the reader answers for themselves, not on screen.")
+        preview_value = {
+            "question": "Wanneer op een dag heb jij de meeste energie?",
+            "hint": "Denk aan gisteren. Wanneer ging het werk vanzelf?",
+        }
+
+
+class ExerciseBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Title"))
+    instructions = blocks.ListBlock(
+        blocks.CharBlock(label=_("Instruction")), label=_("What to do"), min_num=1
+    )
+    tool = blocks.ChoiceBlock(
+        label=_("Tool in the portal"),
+        choices=[("energy_exercise", _("The energy exercise"))],
+        required=False,
+        help_text=_("A portal tool the reader can use for this exercise."),
+    )
+
+    class Meta:
+        icon = "form"
+        label = _("Exercise")
+        template = "blocks/exercise.html"
+        description = _("A small exercise in a few short instructions.")
+        preview_value = {
+            "title": "Jouw week",
+            "instructions": ["Schrijf drie dingen op die je energie geven."],
+        }
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["tool_url"] = action_url(value["tool"]) if value.get("tool") else None
+        if value.get("tool") == "energy_exercise" and context["tool_url"]:
+            from .forms import EnergyExerciseForm
+
+            context["energy_form"] = EnergyExerciseForm()
+        return context
+
+
+class ChoiceBlock(blocks.StructBlock):
+    label = blocks.CharBlock(label=_("Choice"))
+    feedback = blocks.TextBlock(label=_("Feedback on this choice"))
+    good = blocks.BooleanBlock(
+        label=_("A good choice"),
+        required=False,
+        help_text=_("Tick the choices that help. More than one may be good."),
+    )
+
+
+class ChoiceQuestionBlock(blocks.StructBlock):
+    kind = blocks.ChoiceBlock(
+        label=_("Kind"),
+        choices=[
+            ("situation", _("Situation: what do you do?")),
+            ("check", _("Check question")),
+        ],
+        default="situation",
+    )
+    situation = blocks.TextBlock(label=_("Situation"), required=False)
+    question = blocks.CharBlock(label=_("Question"))
+    choices = blocks.ListBlock(ChoiceBlock(), label=_("Choices"), min_num=2, max_num=5)
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Question with choices")
+        template = "blocks/choice_question.html"
+        description = _(
+            "A situation or question with choices; each choice has feedback."
+        )
+        preview_value = {
+            "kind": "situation",
+            "situation": "Kees belt om half acht. Hij voelt zich niet goed.",
+            "question": "Wat zeg je?",
+            "choices": [
+                {
+                    "label": "Beterschap, tot later.",
+                    "feedback": "Vriendelijk.",
+                    "good": False,
+                },
+                {
+                    "label": "Vraag hoe lang het duurt.",
+                    "feedback": "Goed.",
+                    "good": True,
+                },
+            ],
+        }
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not any(choice["good"] for choice in value["choices"]):
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "choices": ValidationError(_("Mark at least one choice as good."))
+                }
+            )
+        return value
+
+
+class TrainingContentBlock(blocks.StreamBlock):
+    text = TextBlock()
+    example = ExampleBlock()
+    reflection = ReflectionBlock()
+    exercise = ExerciseBlock()
+    question = ChoiceQuestionBlock()
+    conversation_opener = ConversationOpenerBlock()
+    do_dont = DoDontBlock()
+    callout = CalloutBlock()
+    signposting = SignpostingBlock()
+    action = PortalActionBlock()
+
+
+class TrainingStepBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Title of the step"))
+    content = TrainingContentBlock(label=_("Content"))
+
+    class Meta:
+        icon = "list-ol"
+        label = _("Step")
 
 
 class AudienceRouteBlock(blocks.StructBlock):

@@ -1,17 +1,38 @@
-"""The guidance hub's address for the site-wide menu, cached per content
-version so the menu costs no query."""
+"""The addresses of the guidance hub, the trainings and the help page for
+the site-wide menu: one query on a cold cache, none while the content
+version holds."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from wagtail.models import Page
 
 from .cache import content_version
-from .models import TopicHubPage
+from .models import HelpPage, TopicHubPage, TrainingIndexPage
+
+MENU_PAGES = {
+    TopicHubPage: "guidance_url",
+    TrainingIndexPage: "trainings_url",
+    HelpPage: "help_url",
+}
+
+
+def menu_urls():
+    keys = {
+        ContentType.objects.get_for_model(model).pk: key
+        for model, key in MENU_PAGES.items()
+    }
+    urls = dict.fromkeys(MENU_PAGES.values(), "")
+    pages = Page.objects.live().filter(content_type_id__in=keys).order_by("path")
+    for page in pages:
+        key = keys[page.content_type_id]
+        urls[key] = urls[key] or page.url
+    return urls
 
 
 def guidance(request):
-    key = f"cms:hub-url:{content_version()}"
-    url = cache.get(key)
-    if url is None:
-        hub = TopicHubPage.objects.live().first()
-        url = hub.url if hub else ""
-        cache.set(key, url, 3600)
-    return {"guidance_url": url}
+    key = f"cms:menu-urls:{content_version()}"
+    urls = cache.get(key)
+    if urls is None:
+        urls = menu_urls()
+        cache.set(key, urls, 3600)
+    return urls

@@ -95,6 +95,17 @@ class BehaviourCard(index.Indexed, models.Model):
     def __str__(self):
         return self.behaviour
 
+    @property
+    def reader_texts(self):
+        return [
+            self.behaviour,
+            self.summary,
+            self.what_you_may_see,
+            self.what_may_be_behind,
+            self.what_you_can_do,
+            self.what_to_avoid,
+        ]
+
 
 class HomePage(Page):
     """The front door: routes visitors by who they are."""
@@ -115,7 +126,12 @@ class HomePage(Page):
         FieldPanel("chat_text"),
     ]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.TopicHubPage", "cms.BehaviourCardIndexPage"]
+    subpage_types = [
+        "cms.TopicHubPage",
+        "cms.BehaviourCardIndexPage",
+        "cms.TrainingIndexPage",
+        "cms.HelpPage",
+    ]
     max_count = 1
 
     class Meta:
@@ -383,9 +399,10 @@ class CannedAnswer(models.Model):
 
     title = models.CharField(_("title"), max_length=120)
     text = models.TextField(_("text"), max_length=2000)
+    # Any page: guidance, a training, the help page.
     page = models.ForeignKey(
-        "cms.GuidancePage",
-        verbose_name=_("guidance page"),
+        "wagtailcore.Page",
+        verbose_name=_("page"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -455,3 +472,8 @@ class HelpdeskSettings(BaseGenericSetting):
         day = DAYS[weekday][0]
         opens, closes = getattr(self, f"{day}_opens"), getattr(self, f"{day}_closes")
         return (opens, closes) if opens and closes and opens < closes else None
+
+
+# Trainings live in their own module; imported here so Django sees the models.
+from .signposting import HelpPage, HelpSource  # noqa: E402,F401
+from .trainings import TrainingIndexPage, TrainingPage, TrainingProgress  # noqa: E402,F401

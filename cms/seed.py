@@ -5,6 +5,7 @@ second run; only what is missing is created and published.
 """
 
 import json
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -16,9 +17,13 @@ from .models import (
     BehaviourCardIndexPage,
     CannedAnswer,
     GuidancePage,
+    HelpPage,
+    HelpSource,
     HomePage,
     Topic,
     TopicHubPage,
+    TrainingIndexPage,
+    TrainingPage,
 )
 
 CONTENT = Path(__file__).resolve().parent / "content"
@@ -53,6 +58,22 @@ def load(stdout):
         title=site["behaviour_index"]["title"],
         intro=site["behaviour_index"]["intro"],
     )
+
+    trainings = _child(
+        home,
+        TrainingIndexPage,
+        "trainingen",
+        title=site["trainings"]["title"],
+        intro=site["trainings"]["intro"],
+    )
+    trainings_new = _trainings(trainings, topics)
+    help_page = _child(
+        home, HelpPage, "hulp", title=site["help"]["title"], intro=site["help"]["intro"]
+    )
+    for order, item in enumerate(read("help_sources.json")):
+        HelpSource.objects.get_or_create(
+            name=item["name"], defaults={**item, "sort_order": order}
+        )
 
     documents = [
         read(f"guidance/{path.name}")
@@ -89,11 +110,17 @@ def load(stdout):
     for item in read("canned_answers.json"):
         CannedAnswer.objects.get_or_create(
             title=item["title"],
-            defaults={"text": item["text"], "page": existing.get(item["page"])},
+            defaults={
+                "text": item["text"],
+                "page": help_page
+                if item["page"] == "hulp"
+                else existing.get(item["page"]),
+            },
         )
     stdout.write(
         f"Guidance site: {len(existing)} guidance pages ({len(new)} new), "
-        f"{len(cards)} behaviour cards, {len(topics)} topics."
+        f"{len(cards)} behaviour cards, {len(topics)} topics, "
+        f"{trainings_new} new trainings."
     )
 
 
@@ -169,3 +196,43 @@ def _block(block, pages):
         )
         return {"type": "related", "value": value}
     return {"type": block["type"], "value": block["value"]}
+
+
+def _trainings(index, topics):
+    """Publish the trainings in cms/content/trainings/ that do not exist yet."""
+    existing = set(TrainingPage.objects.child_of(index).values_list("slug", flat=True))
+    made = 0
+    for path in sorted((CONTENT / "trainings").glob("*.json")):
+        doc = read(f"trainings/{path.name}")
+        if doc["slug"] in existing:
+            continue
+        page = index.add_child(
+            instance=TrainingPage(
+                title=doc["title"],
+                slug=doc["slug"],
+                summary=doc["summary"],
+                audience=doc["audience"],
+                topic=topics[doc["topic"]],
+                minutes=doc["minutes"],
+                steps=[
+                    {
+                        "type": "step",
+                        "id": str(uuid.uuid4()),
+                        "value": {
+                            "title": step["title"],
+                            # Nested blocks need ids of their own: questions
+                            # and progress refer to them.
+                            "content": [
+                                {**block, "id": str(uuid.uuid4())}
+                                for block in step["content"]
+                            ],
+                        },
+                    }
+                    for step in doc["steps"]
+                ],
+                live=False,
+            )
+        )
+        page.save_revision().publish()
+        made += 1
+    return made

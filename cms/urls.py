@@ -8,4 +8,5 @@ app_name = "cms"
 
 urlpatterns = [
     path("zoeken/", views.search, name="search"),
+    path("oefeningen/energie/", views.energy_exercise, name="energy_exercise"),
 ]

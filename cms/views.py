@@ -1,12 +1,17 @@
-"""Search across the guidance."""
+"""Search across the guidance, and the energy exercise."""
 
 import unicodedata
 
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.search.backends import get_search_backend
 
+from portal import access
+
+from . import energy
+from .forms import EnergyExerciseForm
 from .models import BehaviourCard, GuidancePage, Topic, TopicHubPage
 
 MAX_QUERY_LENGTH = 200
@@ -44,3 +49,27 @@ def search(request):
             cards=get_search_backend().search(query, BehaviourCard)[:4],
         )
     return TemplateResponse(request, "cms/search.html", context)
+
+
+def energy_exercise(request):
+    """Givers and takers. Nothing is stored: the balance card is shown on the
+    next screen and an employee may copy it into their own plan there."""
+    back = request.POST.get("terug") or request.GET.get("terug") or ""
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    form = EnergyExerciseForm(request.POST if request.method == "POST" else None)
+    context = {"form": form, "back": back}
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            givers, takers = form.givers(), form.takers()
+            context.update(
+                givers=givers,
+                takers=takers,
+                balance=energy.balance(givers, takers),
+                plan_texts=energy.own_plan_texts(givers, takers),
+                can_copy=access.EMPLOYEE in access.roles_of(request.user),
+            )
+        else:
+            status = 400
+    return TemplateResponse(request, "cms/energy_exercise.html", context, status=status)

@@ -10,7 +10,7 @@ from wagtail.permissions import page_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import BehaviourCard, CannedAnswer, Topic
+from .models import BehaviourCard, CannedAnswer, HelpSource, Topic
 from .reports import FeedbackReport, SearchTermsReport, StaleGuidanceReport
 
 
@@ -44,6 +44,17 @@ class CannedAnswerViewSet(SnippetViewSet):
     menu_order = 230
 
 
+class HelpSourceViewSet(SnippetViewSet):
+    model = HelpSource
+    icon = "help"
+    menu_label = _("Help sources")
+    list_display = ["name", "kind", "phone"]
+    list_filter = ["kind"]
+    search_fields = ["name", "what_they_do"]
+    add_to_admin_menu = True
+    menu_order = 240
+
+
 @hooks.register("insert_global_admin_js")
 def start_widgets_without_inline_scripts():
     """See cms/admin_scripts.py."""
@@ -53,6 +64,7 @@ def start_widgets_without_inline_scripts():
 register_snippet(TopicViewSet)
 register_snippet(BehaviourCardViewSet)
 register_snippet(CannedAnswerViewSet)
+register_snippet(HelpSourceViewSet)
 
 REPORTS = [
     (

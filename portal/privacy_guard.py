@@ -520,3 +520,11 @@ def health_terms_warning(text):
     """A gentle warning for the employee's own text, or None."""
     hits = find_sensitive_terms(text)
     return WARNING % {"terms": _terms(hits)} if hits else None
+
+
+def first_health_warning(values):
+    """At most one warning for several texts of the employee's own."""
+    for value in values:
+        if isinstance(value, str) and (warning := health_terms_warning(value)):
+            return [warning]
+    return []

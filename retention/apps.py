@@ -9,9 +9,10 @@ class RetentionConfig(AppConfig):
     def ready(self):
         from portal.audit import personal_data_shown
 
-        from . import panels, services
+        from . import panels, services, signals
 
         panels.register()
+        signals.connect()
         personal_data_shown.connect(
             services.log_personal_data_shown, dispatch_uid="retention-access-log"
         )

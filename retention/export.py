@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from portal.exports import exported_sections
 
-from .models import AdjustmentPlan, OwnPlan
+from .models import AdjustmentPlan, DisclosureAid, OwnPlan
 
 
 def _who(user):
@@ -30,6 +30,7 @@ def employee_data(employee):
         },
         "adjustment_plan": _plan(employee),
         "own_plan": _own_plan(employee),
+        "deciding_what_to_tell": _disclosure(employee),
         "consents": [
             {
                 "name": consent.name,
@@ -101,6 +102,17 @@ def _own_plan(employee):
             "texts": {str(label): text for label, text in texts},
         }
         for key, _title, texts, shared in own.sections()
+    }
+
+
+def _disclosure(employee):
+    aid = DisclosureAid.objects.filter(employee=employee).first()
+    if aid is None:
+        return None
+    return {
+        **{str(question): answer for question, answer in aid.answers()},
+        "leaning": aid.get_leaning_display(),
+        "updated_at": aid.updated_at,
     }
 
 

@@ -13,11 +13,16 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import DateInput
-from portal.privacy_guard import health_terms_warning, refuse_health_terms
+from portal.privacy_guard import (
+    first_health_warning,
+    health_terms_warning,
+    refuse_health_terms,
+)
 
 from .models import (
     Adjustment,
     ContactMoment,
+    DisclosureAid,
     OwnPlan,
     PlanReview,
     SickReport,
@@ -173,11 +178,82 @@ class OwnPlanForm(forms.ModelForm):
         ]
 
     def warnings(self):
+        return first_health_warning(self.cleaned_data.values())
+
+
+class OwnPlanAdditionForm(forms.Form):
+    """Text a portal exercise adds to the own plan, shown before it is saved.
+    Only the sections an exercise may fill can be added to."""
+
+    SECTIONS = ("what_helps", "triggers")
+
+    what_helps = forms.CharField(required=False, max_length=1000)
+    triggers = forms.CharField(required=False, max_length=1000)
+    confirm = forms.BooleanField(required=False)
+    terug = forms.CharField(required=False, max_length=500)
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+
+    def clean(self):
+        data = super().clean()
+        for name in self.SECTIONS:
+            data[name] = data.get(name, "").replace("\r\n", "\n")
+        if not any(data.get(name) for name in self.SECTIONS):
+            raise forms.ValidationError(_("There is nothing to add to your plan."))
+        limit = OwnPlan._meta.get_field("what_helps").max_length
+        for name in self.SECTIONS:
+            if data.get(name) and len(self.combined(name)) > limit:
+                self.add_error(
+                    name,
+                    _(
+                        "“%(section)s” would become longer than %(limit)d characters. "
+                        "Shorten it in your plan first."
+                    )
+                    % {
+                        "section": OwnPlan._meta.get_field(name).verbose_name,
+                        "limit": limit,
+                    },
+                )
+        return data
+
+    def combined(self, name):
+        """The section's text after the addition."""
+        current = getattr(self.plan, name).rstrip()
+        addition = self.cleaned_data.get(name, "")
+        return f"{current}\n\n{addition}" if current else addition
+
+    def additions(self):
+        """[(field name, section title, current text, added text, shared)]"""
+        titles = {key: title for key, title, _fields in OwnPlan.SECTIONS}
         return [
-            warning
-            for name, value in self.cleaned_data.items()
-            if isinstance(value, str) and (warning := health_terms_warning(value))
-        ][:1]
+            (
+                name,
+                titles[name],
+                getattr(self.plan, name),
+                self.cleaned_data[name],
+                getattr(self.plan, f"share_{name}"),
+            )
+            for name in self.SECTIONS
+            if self.cleaned_data.get(name)
+        ]
+
+
+class DisclosureAidForm(forms.ModelForm):
+    class Meta:
+        model = DisclosureAid
+        fields = [*DisclosureAid.QUESTIONS, "leaning"]
+        widgets = {
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for name in DisclosureAid.QUESTIONS
+            },
+            "leaning": forms.RadioSelect,
+        }
+        error_messages = {
+            "leaning": {"invalid_choice": _("Choose one of the answers.")}
+        }
 
 
 class ConsentForm(forms.ModelForm):

@@ -349,6 +349,52 @@ def own_plan_for(employee):
     return OwnPlan.objects.get_or_create(employee=employee)[0]
 
 
+def supervisor_changed(employee, previous_supervisor_id):
+    """A new supervisor (or none): the agreements travel with the employee,
+    but what the employee shared of the own plan was shared with a person,
+    so it becomes private again until the employee shares it anew. The
+    employee is told by mail (through the queue) and on their home page."""
+    plan = OwnPlan.objects.filter(employee=employee).first()
+    was_shared = [
+        key
+        for key, _title, _fields in OwnPlan.SECTIONS
+        if plan and getattr(plan, f"share_{key}")
+    ]
+    if was_shared:
+        for key in was_shared:
+            setattr(plan, f"share_{key}", False)
+        plan.sharing_reset_at = timezone.now()
+        plan.save(
+            update_fields=[f"share_{key}" for key in was_shared]
+            + ["sharing_reset_at", "updated_at"]
+        )
+    if employee.user_id and previous_supervisor_id is not None:
+        _notify(
+            [employee.user],
+            _("You have a new work supervisor"),
+            "retention/email/new_supervisor.txt",
+            {
+                "employee": employee,
+                "supervisor": employee.supervisor,
+                "was_shared": bool(was_shared),
+                "link": _link("retention:own_plan"),
+            },
+        )
+
+
+def add_to_own_plan(employee, user, texts):
+    """Replace sections of the own plan with the given texts (the current
+    text with an addition), without touching what is shared; logged."""
+    plan = own_plan_for(employee)
+    for name, text in texts.items():
+        setattr(plan, name, text)
+    plan.save(update_fields=[*texts, "updated_at"])
+    log_access(
+        employee, user, AccessLogEntry.Action.CHANGE, AccessLogEntry.Subject.OWN_PLAN
+    )
+    return plan
+
+
 def grant_consent(employee, form):
     token = ThirdPartyConsent.new_token()
     consent = form.save(commit=False)

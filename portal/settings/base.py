@@ -214,6 +214,9 @@ WERKBEHOUD_PORTAL_ACTIONS = {
     "my_own_plan": "retention:own_plan",
     "my_team": "retention:team",
     "record_sick_report": "retention:team",
+    "my_consents": "retention:consents",
+    "deciding_what_to_tell": "retention:disclosure",
+    "energy_exercise": "cms:energy_exercise",
 }
 WERKBEHOUD_INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 # Absence figures: no cell (organisation, team, month, duration class) is

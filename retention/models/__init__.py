@@ -11,6 +11,7 @@ from .absence import (
 )
 from .access_log import AccessLogEntry
 from .consent import ThirdPartyConsent
+from .disclosure import DisclosureAid
 from .own_plan import OwnPlan
 from .plans import Adjustment, AdjustmentPlan, PlanReview, PlanVersion
 from .reminders import SentReminder
@@ -23,6 +24,7 @@ __all__ = [
     "PartialRecovery",
     "SickReport",
     "AccessLogEntry",
+    "DisclosureAid",
     "Adjustment",
     "AdjustmentPlan",
     "OwnPlan",

@@ -64,6 +64,9 @@ class OwnPlan(models.Model):
     share_emergency = models.BooleanField(default=False)
 
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the supervisor changed and what was shared became private
+    # again; cleared when the employee saves the plan (and so chooses anew).
+    sharing_reset_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # Section key, title, its text fields; the order is the order on screen.
     SECTIONS = [

@@ -8,14 +8,24 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from portal.privacy_guard import first_health_warning
 
 from .. import services
 from ..access import employee_view, own_employee_record
 from ..export import employee_data
-from ..forms import AgreeForm, ConsentForm, OwnPlanForm, RequestChangesForm
-from ..models import AccessLogEntry, OwnPlan, PlanVersion
+from ..forms import (
+    AgreeForm,
+    ConsentForm,
+    DisclosureAidForm,
+    OwnPlanAdditionForm,
+    OwnPlanForm,
+    RequestChangesForm,
+)
+from ..models import AccessLogEntry, DisclosureAid, OwnPlan, PlanVersion
 from .common import version_context
 
 Status = PlanVersion.Status
@@ -147,6 +157,8 @@ def own_plan(request):
     plan = services.own_plan_for(employee)
     form = OwnPlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
+        # Saving is choosing anew what to share with the current supervisor.
+        form.instance.sharing_reset_at = None
         form.save()
         services.log_access(
             employee,
@@ -168,6 +180,56 @@ def own_plan(request):
             "shared": plan.shared_sections(),
             "sections": OwnPlan.SECTIONS,
         },
+    )
+
+
+@require_POST
+@employee_view
+def own_plan_import(request):
+    """Add what an exercise produced to the own plan: first shown exactly as
+    it will be added, then saved when the employee confirms."""
+    employee = own_employee_record(request)
+    plan = services.own_plan_for(employee)
+    form = OwnPlanAdditionForm(request.POST, plan=plan)
+    back = request.POST.get("terug", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    if form.is_valid() and form.cleaned_data["confirm"]:
+        services.add_to_own_plan(
+            employee,
+            request.user,
+            {name: form.combined(name) for name, *_rest in form.additions()},
+        )
+        for warning in first_health_warning(form.cleaned_data.values()):
+            messages.warning(request, warning)
+        messages.success(request, _("It is in your own plan now."))
+        return redirect("retention:own_plan")
+    return render(
+        request,
+        "retention/own_plan_import.html",
+        {"form": form, "back": back},
+        status=200 if form.is_valid() else 400,
+    )
+
+
+@employee_view
+def disclosure(request):
+    """Deciding what to tell: private, never shared, printable. Nobody else
+    reads it, so there is nothing for the access log."""
+    employee = own_employee_record(request)
+    aid = DisclosureAid.objects.filter(employee=employee).first() or DisclosureAid(
+        employee=employee
+    )
+    form = DisclosureAidForm(request.POST or None, instance=aid)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved. Only you can read this."))
+        return redirect("retention:disclosure")
+    return render(
+        request,
+        "retention/disclosure.html",
+        {"form": form, "aid": aid},
+        status=400 if form.errors else 200,
     )
 
 

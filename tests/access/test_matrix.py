@@ -129,6 +129,7 @@ EXPECTED = {
     ),
     "^((?:[\\w\\-]+/)*)$": everyone(OK),
     "zoeken/": everyone(OK),
+    "oefeningen/energie/": everyone(OK),
     # The portal
     "dashboard/": for_logged_in(
         None,
@@ -203,6 +204,8 @@ EXPECTED = {
     "mijn-afspraken/inzage/": EMPLOYEE_PAGE,
     "mijn-afspraken/inzage/<int:pk>/stoppen/": OWN_OBJECT,
     "mijn-plan/": EMPLOYEE_PAGE,
+    "mijn-plan/toevoegen/": post_only(EMPLOYEE_PAGE),
+    "mijn-plan/vertellen/": EMPLOYEE_PAGE,
     "mijn-gegevens/": EMPLOYEE_PAGE,
     "mijn-gegevens/download/": EMPLOYEE_PAGE,
     # A job coach's or company doctor's link: the token is the key.

@@ -6,8 +6,10 @@ from django.core.exceptions import ValidationError
 from cms.models import (
     BehaviourCardIndexPage,
     GuidancePage,
+    HelpPage,
     HomePage,
     TopicHubPage,
+    TrainingIndexPage,
     reading_minutes,
 )
 from tests.cms.factories import GuidancePageFactory
@@ -27,6 +29,8 @@ def test_page_creation_rules(site_tree):
     assert set(HomePage.allowed_subpage_models()) == {
         TopicHubPage,
         BehaviourCardIndexPage,
+        TrainingIndexPage,
+        HelpPage,
     }
 
 
