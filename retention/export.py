@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from portal.exports import exported_sections
 
-from .models import AdjustmentPlan, DisclosureAid, OwnPlan
+from .models import AdjustmentPlan, ConversationPrep, DisclosureAid, OwnPlan
 
 
 def _who(user):
@@ -29,7 +29,8 @@ def employee_data(employee):
             "account_email": employee.user.email if employee.user_id else None,
         },
         "adjustment_plan": _plan(employee),
-        "own_plan": _own_plan(employee),
+        "own_plan": _sections(OwnPlan, employee),
+        "conversation_preparation": _sections(ConversationPrep, employee),
         "deciding_what_to_tell": _disclosure(employee),
         "consents": [
             {
@@ -92,8 +93,8 @@ def _plan(employee):
     }
 
 
-def _own_plan(employee):
-    own = OwnPlan.objects.filter(employee=employee).first()
+def _sections(model, employee):
+    own = model.objects.filter(employee=employee).first()
     if own is None:
         return None
     return {

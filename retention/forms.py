@@ -22,6 +22,7 @@ from portal.privacy_guard import (
 from .models import (
     Adjustment,
     ContactMoment,
+    ConversationPrep,
     DisclosureAid,
     OwnPlan,
     PlanReview,
@@ -138,34 +139,13 @@ class ReviewForm(forms.ModelForm):
         return day
 
 
-class OwnPlanForm(forms.ModelForm):
-    class Meta:
-        model = OwnPlan
-        fields = [
-            name for _key, _title, names in OwnPlan.SECTIONS for name in names
-        ] + [f"share_{key}" for key, _title, _names in OwnPlan.SECTIONS]
-        widgets = {
-            name: forms.Textarea(attrs={"rows": 3})
-            for name in (
-                "what_helps",
-                "triggers",
-                "green_signs",
-                "green_i_do",
-                "green_supervisor",
-                "orange_signs",
-                "orange_i_do",
-                "orange_supervisor",
-                "red_signs",
-                "red_i_do",
-                "red_supervisor",
-                "rather_not",
-                "emergency",
-            )
-        }
+class SharedSectionsForm(forms.ModelForm):
+    """A plan of sections (retention.models.own_plan.SharedSections): the
+    text fields grouped as on screen, each section with its share box."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for key, title, _fields in OwnPlan.SECTIONS:
+        for key, title, _fields in self._meta.model.SECTIONS:
             self.fields[f"share_{key}"].label = _(
                 "Share “%(section)s” with my work supervisor"
             ) % {"section": title}
@@ -174,11 +154,39 @@ class OwnPlanForm(forms.ModelForm):
         """Bound fields grouped as on screen: (key, title, text fields, share field)."""
         return [
             (key, title, [self[name] for name in fields], self[f"share_{key}"])
-            for key, title, fields in OwnPlan.SECTIONS
+            for key, title, fields in self._meta.model.SECTIONS
         ]
 
     def warnings(self):
         return first_health_warning(self.cleaned_data.values())
+
+
+class OwnPlanForm(SharedSectionsForm):
+    class Meta:
+        model = OwnPlan
+        fields = (
+            [name for _key, _title, names in OwnPlan.SECTIONS for name in names]
+            + [f"share_{key}" for key, _title, _names in OwnPlan.SECTIONS]
+            + ["review_on"]
+        )
+        widgets = {
+            "review_on": DateInput(),
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for _key, _title, names in OwnPlan.SECTIONS
+                for name in names
+            },
+        }
+
+    def clean_review_on(self):
+        day = self.cleaned_data["review_on"]
+        today = timezone.localdate()
+        changed = "review_on" in self.changed_data
+        if day and changed and not today <= day <= today + datetime.timedelta(days=366):
+            raise forms.ValidationError(
+                _("Choose a day from today up to a year from now.")
+            )
+        return day
 
 
 class OwnPlanAdditionForm(forms.Form):
@@ -240,6 +248,40 @@ class OwnPlanAdditionForm(forms.Form):
         ]
 
 
+class ConversationPrepForm(SharedSectionsForm):
+    class Meta:
+        model = ConversationPrep
+        fields = [
+            "meeting_on",
+            *(
+                name
+                for _key, _title, names in ConversationPrep.SECTIONS
+                for name in names
+            ),
+            *(f"share_{key}" for key, _title, _names in ConversationPrep.SECTIONS),
+        ]
+        widgets = {
+            "meeting_on": DateInput(),
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for name in ("tell", "need", "questions", "not_discuss")
+            },
+        }
+
+    def clean_meeting_on(self):
+        day = self.cleaned_data["meeting_on"]
+        today = timezone.localdate()
+        earliest, latest = (
+            today - datetime.timedelta(days=31),
+            today + datetime.timedelta(days=366),
+        )
+        if day and not earliest <= day <= latest:
+            raise forms.ValidationError(
+                _("Choose a date between a month ago and a year from now.")
+            )
+        return day
+
+
 class DisclosureAidForm(forms.ModelForm):
     class Meta:
         model = DisclosureAid
@@ -259,7 +301,7 @@ class DisclosureAidForm(forms.ModelForm):
 class ConsentForm(forms.ModelForm):
     class Meta:
         model = ThirdPartyConsent
-        fields = ["name", "role", "email", "valid_until"]
+        fields = ["name", "role", "email", "valid_until", "include_own_plan"]
         widgets = {"valid_until": DateInput(), "role": forms.RadioSelect}
         help_texts = {
             "email": _("The link goes to this address. Check it carefully."),

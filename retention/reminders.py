@@ -18,7 +18,7 @@ from portal.mail import send_portal_mail, site_url
 from portal.models import Employee, Membership
 
 from .absence import next_contacts
-from .models import Milestone, SentReminder
+from .models import Milestone, OwnPlan, SentReminder
 
 REVIEW_NOTICE_DAYS = 14
 STEP_NOTICE_DAYS = 7
@@ -149,7 +149,37 @@ def next_contact_reminders(today):
             )
 
 
-SOURCES = [plan_review_reminders, milestone_reminders, next_contact_reminders]
+def own_plan_review_reminders(today):
+    """The day the employee chose to look at their own plan again (and
+    after it, until they do: each date is reminded once)."""
+    plans = OwnPlan.objects.filter(
+        employed(today, "employee__"),
+        review_on__lte=today,
+        employee__user__isnull=False,
+    ).select_related("employee__user")
+    for plan in plans:
+        employee = plan.employee
+        yield Reminder(
+            kind="own_plan_review",
+            object_id=plan.pk,
+            due_date=plan.review_on,
+            recipient=employee.user,
+            subject=_("Time to look at your own plan"),
+            template="retention/email/own_plan_review.txt",
+            context={
+                "employee": employee,
+                "due": plan.review_on,
+                "link": site_url(reverse("retention:own_plan")),
+            },
+        )
+
+
+SOURCES = [
+    plan_review_reminders,
+    milestone_reminders,
+    next_contact_reminders,
+    own_plan_review_reminders,
+]
 
 
 def send_due_reminders(today, sources=None):

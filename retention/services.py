@@ -21,6 +21,7 @@ from .models import (
     AccessLogEntry,
     Adjustment,
     AdjustmentPlan,
+    ConversationPrep,
     OwnPlan,
     PlanReview,
     PlanVersion,
@@ -354,20 +355,13 @@ def supervisor_changed(employee, previous_supervisor_id):
     but what the employee shared of the own plan was shared with a person,
     so it becomes private again until the employee shares it anew. The
     employee is told by mail (through the queue) and on their home page."""
-    plan = OwnPlan.objects.filter(employee=employee).first()
+    now = timezone.now()
     was_shared = [
         key
-        for key, _title, _fields in OwnPlan.SECTIONS
-        if plan and getattr(plan, f"share_{key}")
+        for model in (OwnPlan, ConversationPrep)
+        for plan in model.objects.filter(employee=employee)
+        for key in plan.reset_sharing(now)
     ]
-    if was_shared:
-        for key in was_shared:
-            setattr(plan, f"share_{key}", False)
-        plan.sharing_reset_at = timezone.now()
-        plan.save(
-            update_fields=[f"share_{key}" for key in was_shared]
-            + ["sharing_reset_at", "updated_at"]
-        )
     if employee.user_id and previous_supervisor_id is not None:
         _notify(
             [employee.user],
@@ -380,6 +374,34 @@ def supervisor_changed(employee, previous_supervisor_id):
                 "link": _link("retention:own_plan"),
             },
         )
+
+
+def conversation_prep_suggestions(employee):
+    """Texts for an empty preparation, from what the employee already wrote
+    and agreed: what helps (own plan) and the agreed adjustments as what I
+    need, and what I would rather not as what I do not want to discuss."""
+    own = OwnPlan.objects.filter(employee=employee).first()
+    agreed = (
+        PlanVersion.objects.filter(plan__employee=employee, status=Status.AGREED)
+        .order_by("-number")
+        .first()
+    )
+    need = []
+    if own and own.what_helps.strip():
+        need.append(own.what_helps.strip())
+    if agreed:
+        lines = [
+            f"- {adjustment.agreement}"
+            for adjustment in agreed.adjustments.exclude(
+                status__in=[Adjustment.Status.REFUSED, Adjustment.Status.ENDED]
+            )
+        ]
+        if lines:
+            need.append("\n".join([_("What we already agreed:"), *lines]))
+    suggestions = {"need": "\n\n".join(need)}
+    if own and own.rather_not.strip():
+        suggestions["not_discuss"] = own.rather_not.strip()
+    return {name: text for name, text in suggestions.items() if text}
 
 
 def add_to_own_plan(employee, user, texts):

@@ -88,6 +88,7 @@ urlpatterns = [
     path("mijn-plan/", employee.own_plan, name="own_plan"),
     path("mijn-plan/toevoegen/", employee.own_plan_import, name="own_plan_import"),
     path("mijn-plan/vertellen/", employee.disclosure, name="disclosure"),
+    path("mijn-plan/gesprek/", employee.conversation_prep, name="conversation_prep"),
     path("mijn-gegevens/", employee.my_data, name="my_data"),
     path("mijn-gegevens/download/", employee.my_data_download, name="my_data_download"),
     path("inzage/<str:token>/", consent.consent_view, name="consent_view"),

@@ -11,6 +11,7 @@ from .absence import (
 )
 from .access_log import AccessLogEntry
 from .consent import ThirdPartyConsent
+from .conversation import ConversationPrep
 from .disclosure import DisclosureAid
 from .own_plan import OwnPlan
 from .plans import Adjustment, AdjustmentPlan, PlanReview, PlanVersion
@@ -24,6 +25,7 @@ __all__ = [
     "PartialRecovery",
     "SickReport",
     "AccessLogEntry",
+    "ConversationPrep",
     "DisclosureAid",
     "Adjustment",
     "AdjustmentPlan",

@@ -65,6 +65,7 @@ class AccessLogEntry(models.Model):
     class Subject(models.TextChoices):
         PLAN = "plan", _("the agreements")
         OWN_PLAN = "own_plan", _("the own plan")
+        CONVERSATION_PREP = "conversation_prep", _("the preparation of a conversation")
         ABSENCE = "absence", _("the absence record")
         SICK_REPORT = "sick_report", _("a sick report (phone and address)")
         CONTACT = "contact", _("the contact moments")

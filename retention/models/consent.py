@@ -24,6 +24,13 @@ class ThirdPartyConsent(models.Model):
     email = models.EmailField(_("email address"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     valid_until = models.DateField(_("access until"))
+    include_own_plan = models.BooleanField(
+        _("Also my own plan"),
+        default=False,
+        help_text=_(
+            "What you wrote in your own plan, all parts. Your agreements are always included."
+        ),
+    )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)

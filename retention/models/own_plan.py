@@ -11,7 +11,59 @@ from portal.models import Employee
 TEXT = 2000
 
 
-class OwnPlan(models.Model):
+class SharedSections:
+    """A plan of sections (SECTIONS: key, title, text fields), each private
+    until the employee shares it with the current work supervisor
+    (a share_<key> field per section)."""
+
+    SECTIONS = []
+
+    def sections(self, shared_only=False, order=None):
+        """Sections as (key, title, [(label, text)], shared), skipping empty ones."""
+        by_key = {key: (title, fields) for key, title, fields in self.SECTIONS}
+        keys = order or [key for key, _title, _fields in self.SECTIONS]
+        result = []
+        for key in keys:
+            title, fields = by_key[key]
+            shared = getattr(self, f"share_{key}")
+            if shared_only and not shared:
+                continue
+            texts = [
+                (self._meta.get_field(name).verbose_name, getattr(self, name))
+                for name in fields
+                if getattr(self, name).strip()
+            ]
+            if texts:
+                result.append((key, title, texts, shared))
+        return result
+
+    def shared_sections(self, order=None):
+        return self.sections(shared_only=True, order=order)
+
+    @property
+    def is_empty(self):
+        return not self.sections()
+
+    def reset_sharing(self, now):
+        """Make every shared section private again (a new supervisor);
+        returns the keys that were shared."""
+        was_shared = [
+            key
+            for key, _title, _fields in self.SECTIONS
+            if getattr(self, f"share_{key}")
+        ]
+        if was_shared:
+            for key in was_shared:
+                setattr(self, f"share_{key}", False)
+            self.sharing_reset_at = now
+            self.save(
+                update_fields=[f"share_{key}" for key in was_shared]
+                + ["sharing_reset_at", "updated_at"]
+            )
+        return was_shared
+
+
+class OwnPlan(SharedSections, models.Model):
     employee = models.OneToOneField(
         Employee, on_delete=models.CASCADE, related_name="own_plan"
     )
@@ -63,6 +115,14 @@ class OwnPlan(models.Model):
     share_rather_not = models.BooleanField(default=False)
     share_emergency = models.BooleanField(default=False)
 
+    review_on = models.DateField(
+        _("When I look at my plan again"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "You get an email that day. At least every half year is a good habit."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
     # Set when the supervisor changed and what was shared became private
     # again; cleared when the employee saves the plan (and so chooses anew).
@@ -103,29 +163,3 @@ class OwnPlan(models.Model):
 
     def __str__(self):
         return str(self.employee)
-
-    def sections(self, shared_only=False, order=None):
-        """Sections as (key, title, [(label, text)], shared), skipping empty ones."""
-        by_key = {key: (title, fields) for key, title, fields in self.SECTIONS}
-        keys = order or [key for key, _title, _fields in self.SECTIONS]
-        result = []
-        for key in keys:
-            title, fields = by_key[key]
-            shared = getattr(self, f"share_{key}")
-            if shared_only and not shared:
-                continue
-            texts = [
-                (self._meta.get_field(name).verbose_name, getattr(self, name))
-                for name in fields
-                if getattr(self, name).strip()
-            ]
-            if texts:
-                result.append((key, title, texts, shared))
-        return result
-
-    def shared_sections(self, order=None):
-        return self.sections(shared_only=True, order=order)
-
-    @property
-    def is_empty(self):
-        return not self.sections()

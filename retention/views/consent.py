@@ -1,5 +1,6 @@
 """What a job coach, company doctor or case manager sees through the link
-the employee sent them: the agreed adjustments, read-only, while allowed."""
+the employee sent them: the agreed adjustments and, when the employee chose
+so, the own plan; read-only, while allowed, and each visit logged."""
 
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -7,7 +8,7 @@ from django.utils.translation import gettext as _
 from portal.http import personal
 
 from .. import services
-from ..models import AccessLogEntry
+from ..models import AccessLogEntry, OwnPlan
 
 
 @personal
@@ -37,13 +38,26 @@ def consent_view(request, token):
         )
     employee = consent.employee
     agreed = services.latest_agreed(services.plan_for(employee))
+    label = f"{consent.name} ({consent.get_role_display()})"
     services.log_access(
         employee,
         None,
         AccessLogEntry.Action.VIEW,
         AccessLogEntry.Subject.PLAN,
-        label=f"{consent.name} ({consent.get_role_display()})",
+        label=label,
     )
+    own_sections = []
+    if consent.include_own_plan:
+        own = OwnPlan.objects.filter(employee=employee).first()
+        own_sections = own.sections() if own else []
+        if own_sections:
+            services.log_access(
+                employee,
+                None,
+                AccessLogEntry.Action.VIEW,
+                AccessLogEntry.Subject.OWN_PLAN,
+                label=label,
+            )
     return render(
         request,
         "retention/consent_view.html",
@@ -52,6 +66,7 @@ def consent_view(request, token):
             "employee": employee,
             "version": agreed,
             "content": agreed.content() if agreed else None,
+            "own_sections": own_sections,
         },
     )
 

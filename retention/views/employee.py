@@ -20,12 +20,19 @@ from ..export import employee_data
 from ..forms import (
     AgreeForm,
     ConsentForm,
+    ConversationPrepForm,
     DisclosureAidForm,
     OwnPlanAdditionForm,
     OwnPlanForm,
     RequestChangesForm,
 )
-from ..models import AccessLogEntry, DisclosureAid, OwnPlan, PlanVersion
+from ..models import (
+    AccessLogEntry,
+    ConversationPrep,
+    DisclosureAid,
+    OwnPlan,
+    PlanVersion,
+)
 from .common import version_context
 
 Status = PlanVersion.Status
@@ -151,23 +158,24 @@ def print_plan(request):
     )
 
 
+def _save_sections(request, employee, form, subject):
+    """Save a plan of sections the employee shares one by one: saving is
+    choosing anew what the current supervisor may read. Logged; the
+    employee's own words get a warning (never a block) for health terms."""
+    form.instance.sharing_reset_at = None
+    form.save()
+    services.log_access(employee, request.user, AccessLogEntry.Action.CHANGE, subject)
+    for warning in form.warnings():
+        messages.warning(request, warning)
+
+
 @employee_view
 def own_plan(request):
     employee = own_employee_record(request)
     plan = services.own_plan_for(employee)
     form = OwnPlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
-        # Saving is choosing anew what to share with the current supervisor.
-        form.instance.sharing_reset_at = None
-        form.save()
-        services.log_access(
-            employee,
-            request.user,
-            AccessLogEntry.Action.CHANGE,
-            AccessLogEntry.Subject.OWN_PLAN,
-        )
-        for warning in form.warnings():
-            messages.warning(request, warning)
+        _save_sections(request, employee, form, AccessLogEntry.Subject.OWN_PLAN)
         messages.success(request, _("Your plan has been saved."))
         return redirect("retention:own_plan")
     return render(
@@ -209,6 +217,46 @@ def own_plan_import(request):
         "retention/own_plan_import.html",
         {"form": form, "back": back},
         status=200 if form.is_valid() else 400,
+    )
+
+
+@employee_view
+def conversation_prep(request):
+    """Preparing a conversation with the work supervisor. Private until the
+    employee shares a section; `?aanvullen=1` offers texts from the own plan
+    and the agreements, to check and change before saving."""
+    employee = own_employee_record(request)
+    prep = ConversationPrep.objects.filter(
+        employee=employee
+    ).first() or ConversationPrep(employee=employee)
+    initial = {}
+    if request.method == "GET" and request.GET.get("aanvullen"):
+        initial = {
+            name: text
+            for name, text in services.conversation_prep_suggestions(employee).items()
+            if not getattr(prep, name).strip()
+        }
+        if initial:
+            messages.info(
+                request,
+                _(
+                    "Filled in from your own plan and your agreements. Check it and save."
+                ),
+            )
+        else:
+            messages.info(request, _("There was nothing to fill in."))
+    form = ConversationPrepForm(request.POST or None, instance=prep, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        _save_sections(
+            request, employee, form, AccessLogEntry.Subject.CONVERSATION_PREP
+        )
+        messages.success(request, _("Your preparation has been saved."))
+        return redirect("retention:conversation_prep")
+    return render(
+        request,
+        "retention/conversation_prep.html",
+        {"form": form, "prep": prep, "employee": employee},
+        status=400 if form.errors else 200,
     )
 
 

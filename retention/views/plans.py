@@ -12,7 +12,7 @@ from .. import services
 from ..access import managed_employee, reads_shared_own_plan
 from ..forms import AdjustmentForm, ReviewForm, RevisionForm
 from ..guidance import guidance_by_category, unique_links
-from ..models import AccessLogEntry, OwnPlan, PlanVersion
+from ..models import AccessLogEntry, ConversationPrep, OwnPlan, PlanVersion
 from .common import shown, version_context
 
 Subject = AccessLogEntry.Subject
@@ -27,9 +27,10 @@ def _plan_context(employee, user):
     agreed = next((v for v in versions if v.status == PlanVersion.Status.AGREED), None)
     shown = current or agreed
     adjustments = list(shown.adjustments.all()) if shown else []
-    own_plan = None
+    own_plan = prep = None
     if reads_shared_own_plan(user, employee):
         own_plan = OwnPlan.objects.filter(employee=employee).first()
+        prep = ConversationPrep.objects.filter(employee=employee).first()
     return {
         "employee": employee,
         "plan": plan,
@@ -42,6 +43,8 @@ def _plan_context(employee, user):
             guidance_by_category({a.category for a in adjustments})
         ),
         "shared_sections": own_plan.shared_sections() if own_plan else [],
+        "prep": prep,
+        "prep_sections": prep.shared_sections() if prep else [],
         "reviews": plan.reviews.select_related("reviewed_by")[:5],
         "today": timezone.localdate(),
     }
@@ -54,6 +57,8 @@ def plan(request, employee_id):
     shown(request, employee, Subject.PLAN)
     if context["shared_sections"]:
         shown(request, employee, Subject.OWN_PLAN)
+    if context["prep_sections"]:
+        shown(request, employee, Subject.CONVERSATION_PREP)
     return render(request, "retention/plan.html", context)
 
 

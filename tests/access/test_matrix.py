@@ -206,6 +206,7 @@ EXPECTED = {
     "mijn-plan/": EMPLOYEE_PAGE,
     "mijn-plan/toevoegen/": post_only(EMPLOYEE_PAGE),
     "mijn-plan/vertellen/": EMPLOYEE_PAGE,
+    "mijn-plan/gesprek/": EMPLOYEE_PAGE,
     "mijn-gegevens/": EMPLOYEE_PAGE,
     "mijn-gegevens/download/": EMPLOYEE_PAGE,
     # A job coach's or company doctor's link: the token is the key.

@@ -1,5 +1,6 @@
-"""Learning in a real browser: an employee does the energy training and puts
-the exercise in her own plan; a supervisor works through the sick-call
+"""Learning in a real browser: an employee does the energy training, puts
+the exercise in her own plan, prepares a conversation and shares one part
+of it with her supervisor; a supervisor works through the sick-call
 training's situations; a reader who is not logged in comes back where she
 was, remembered by her own browser only."""
 
@@ -16,7 +17,8 @@ SUPERVISOR = "leidinggevende@vandam.example"
 EMPLOYEE = "medewerker@vandam.example"
 
 
-def test_employee_energy_training_into_her_own_plan(page):
+def test_employee_energy_training_into_her_own_plan(new_page):
+    page, supervisor = new_page(), new_page()
     log_in(page, EMPLOYEE)
     page.get_by_role("link", name="Naar de trainingen").click()
     assert_accessible(page)
@@ -59,6 +61,31 @@ def test_employee_energy_training_into_her_own_plan(page):
     page.goto("/trainingen/energie-verdelen/")
     page.get_by_role("link", name="Ga verder bij stap 2").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Gevers en nemers")
+
+    # Before a talk with her supervisor: a preparation, filled in from her
+    # plan, with one part shared.
+    page.goto("/medewerker/")
+    page.get_by_role("link", name="Een gesprek voorbereiden").click()
+    page.get_by_role(
+        "link", name="Vul in uit mijn eigen plan en mijn afspraken"
+    ).click()
+    expect(page.get_by_role("textbox", name="Wat ik nodig heb")).to_have_value(
+        re.compile("Wandelen in de pauze")
+    )
+    page.get_by_role("textbox", name="Wat ik wil vertellen").fill("De vaste pauze helpt me.")
+    page.get_by_label("Deel “Wat ik nodig heb” met mijn werkleider").check()
+    assert_accessible(page)
+    page.get_by_role("button", name="Sla mijn voorbereiding op").click()
+    expect(page.get_by_text("Je voorbereiding is opgeslagen.")).to_be_visible()
+
+    log_in(supervisor, SUPERVISOR)
+    supervisor.goto("/werkleider/")
+    supervisor.get_by_role("link", name="Lisa Verbeek").first.click()
+    section = supervisor.get_by_role(
+        "region", name=re.compile("voorbereiding van Lisa")
+    )
+    expect(section).to_contain_text("Wandelen in de pauze")
+    expect(section).not_to_contain_text("De vaste pauze helpt me.")
 
 
 def test_supervisor_works_through_the_sick_call_situations(page):

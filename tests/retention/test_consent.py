@@ -101,3 +101,27 @@ def test_bad_consent_input_is_explained(
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not ThirdPartyConsent.objects.exists()
+
+
+def test_the_own_plan_is_shown_only_when_the_employee_includes_it(
+    client, team, django_capture_on_commit_callbacks
+):
+    from retention.models import OwnPlan
+
+    OwnPlan.objects.create(employee=team["employee"], red_signs="Ik trek me terug")
+    grant(client, team, django_capture_on_commit_callbacks)
+    without = link_from_mail()
+    grant(
+        client,
+        team,
+        django_capture_on_commit_callbacks,
+        name="Dokter Bos",
+        role="company_doctor",
+        include_own_plan="on",
+    )
+    with_plan = link_from_mail()
+    client.logout()
+    assert "Ik trek me terug" not in client.get(without).content.decode()
+    assert "Ik trek me terug" in client.get(with_plan).content.decode()
+    entry = AccessLogEntry.objects.filter(subject=AccessLogEntry.Subject.OWN_PLAN).get()
+    assert entry.actor_label == "Dokter Bos (Bedrijfsarts)"

@@ -170,3 +170,33 @@ def test_with_the_clock_moving_on_a_reminder_is_queued_and_sent_once(team):
         assert queued.get().status == OutgoingMail.Status.SENT
         [message] = sent_mail()
         assert message.to == [team["supervisor"].email]
+
+
+def test_the_employee_is_reminded_to_look_at_the_own_plan_once(client, team):
+    from retention.models import OwnPlan
+
+    plan = OwnPlan.objects.create(
+        employee=team["employee"],
+        what_helps="Rust",
+        review_on=TODAY + datetime.timedelta(days=2),
+    )
+    sent_mail().clear()
+    assert send_due_reminders(TODAY) == 0
+    assert send_due_reminders(TODAY + datetime.timedelta(days=2)) == 1
+    assert send_due_reminders(TODAY + datetime.timedelta(days=3)) == 0
+    [message] = sent_mail()
+    assert message.to == [team["user"].email]
+    assert "Rust" not in message.body
+    assert "/mijn-plan/" in message.body
+    plan.refresh_from_db()
+    assert plan.review_on == TODAY + datetime.timedelta(days=2)
+
+
+def test_a_review_date_in_the_past_or_far_away_is_refused(client, team):
+    client.force_login(team["user"])
+    for day in ("2020-01-01", "2099-01-01"):
+        response = client.post("/mijn-plan/", {"what_helps": "Rust", "review_on": day})
+        assert response.status_code == 200
+        assert "Kies een dag vanaf vandaag tot een jaar vanaf nu." in (
+            response.content.decode()
+        )
