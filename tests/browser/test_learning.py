@@ -72,11 +72,16 @@ def test_employee_energy_training_into_her_own_plan(new_page):
     expect(page.get_by_role("textbox", name="Wat ik nodig heb")).to_have_value(
         re.compile("Wandelen in de pauze")
     )
-    page.get_by_role("textbox", name="Wat ik wil vertellen").fill("De vaste pauze helpt me.")
+    page.get_by_role("textbox", name="Wat ik wil vertellen").fill(
+        "De vaste pauze helpt me."
+    )
     page.get_by_label("Deel “Wat ik nodig heb” met mijn werkleider").check()
     assert_accessible(page)
     page.get_by_role("button", name="Sla mijn voorbereiding op").click()
     expect(page.get_by_text("Je voorbereiding is opgeslagen.")).to_be_visible()
+    # Printed, it fits on one A4 and holds the answers, not the form.
+    pdf = page.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
 
     log_in(supervisor, SUPERVISOR)
     supervisor.goto("/werkleider/")
@@ -118,6 +123,22 @@ def test_supervisor_works_through_the_sick_call_situations(page):
     expect(page.get_by_role("heading", name="Goed gedaan!")).to_be_visible()
     page.goto("/trainingen/")
     expect(page.get_by_text("Afgerond")).to_be_visible()
+
+
+def test_help_and_deciding_what_to_tell_are_accessible(page):
+    page.goto("/hulp/")
+    expect(page.get_by_role("link", name="0800-0113").first).to_be_visible()
+    assert_accessible(page)
+    log_in(page, EMPLOYEE)
+    page.get_by_role("link", name="Bepalen wat je vertelt").click()
+    page.get_by_label("Wat kan vertellen je opleveren?").fill(
+        "Begrip van mijn werkleider."
+    )
+    page.get_by_label("Ik vertel een deel aan sommige mensen").check()
+    assert_accessible(page)
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_text("Opgeslagen. Alleen jij kunt dit lezen.")).to_be_visible()
+    expect(page.get_by_label("Ik vertel een deel aan sommige mensen")).to_be_checked()
 
 
 def test_an_anonymous_reader_is_remembered_by_her_browser_only(page):

@@ -85,6 +85,13 @@ def test_the_signposting_block_shows_the_chosen_kinds(client, site_tree, loaded)
     assert HelpPage.objects.get().url in html
 
 
+def test_shipped_guidance_points_to_help(client, loaded):
+    page = GuidancePage.objects.get(slug="pesten-en-sociale-veiligheid")
+    html = client.get(page.url).content.decode()
+    assert "De vertrouwenspersoon" in html and "Het Juridisch Loket" in html
+    assert "Je huisarts" not in html
+
+
 def test_the_words_that_mean_suicidal_thoughts():
     for text in (
         "Hij zegt niet meer te willen leven.",
