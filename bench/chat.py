@@ -638,7 +638,8 @@ def write_report(results, args):
         f"after {results['load_after']} (2-core machine).",
         "",
         f"## {args.conversations} conversations, each side {args.rate} message(s) a second, "
-        f"{args.duration} s, asker and agent on different server processes",
+        f"{args.duration} s after {args.warmup} s of warm-up, asker and agent on "
+        "different server processes",
         "",
         "| measure | bare Channels floor | Werkbehoud | ratio |",
         "|---|---|---|---|",
@@ -729,6 +730,9 @@ def main():
         "--rate", type=float, default=1.0, help="messages a second, per side"
     )
     parser.add_argument("--duration", type=int, default=60)
+    parser.add_argument(
+        "--warmup", type=int, default=5, help="seconds at the rate, not measured"
+    )
     parser.add_argument("--sweep", default="", help="rates, comma-separated, 20 s each")
     parser.add_argument("--idle", type=int, default=2000)
     parser.add_argument("--watchers", type=int, default=2000)
@@ -752,6 +756,13 @@ def main():
         floor_port, floor_process = environment.start("bench.echo_asgi:application")
         ports = (first_port, second_port)
         time.sleep(2)
+        # Both start warm: a few seconds at the rate that are not measured
+        # (connections, pools and caches fill on first use).
+        if args.warmup:
+            asyncio.run(
+                conversations_run(ports, pairs, args.rate, args.warmup, floor_port)
+            )
+            asyncio.run(conversations_run(ports, pairs, args.rate, args.warmup))
 
         floor_cpu = cpu_seconds(floor_process.pid)
         floor = asyncio.run(

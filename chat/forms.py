@@ -8,6 +8,7 @@ from cms.models import Topic
 from portal.access import HELPDESK_GROUP
 from portal.models import User
 from portal.privacy_guard import refuse_health_terms
+from portal.widgets import RadioSelect
 
 RATINGS = [
     (5, _("Very useful")),
@@ -47,7 +48,7 @@ class RatingForm(forms.Form):
         label=_("How useful was this conversation?"),
         choices=RATINGS,
         coerce=int,
-        widget=forms.RadioSelect,
+        widget=RadioSelect,
         error_messages={"required": _("Choose one of the answers.")},
     )
 

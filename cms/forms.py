@@ -3,13 +3,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.widgets import RadioSelect
+
 
 class FeedbackForm(forms.Form):
     helpful = forms.TypedChoiceField(
         label=_("Did this page help you?"),
         choices=[("ja", _("Yes")), ("nee", _("No"))],
         coerce=lambda value: value == "ja",
-        widget=forms.RadioSelect,
+        widget=RadioSelect,
         error_messages={"required": _("Choose yes or no.")},
     )
     comment = forms.CharField(

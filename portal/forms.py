@@ -1,5 +1,6 @@
 """Forms for accounts, employees and invitations."""
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm
 from allauth.core import context
 from django import forms
@@ -18,6 +19,17 @@ from .services import (
     forget_pending_invitation,
     pending_invitation,
 )
+from .widgets import RadioSelect
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's login without the "forgot your password?" link inside the
+    password's help text: the template puts it after the button, so Tab goes
+    from e-mail to password to the button."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].help_text = ""
 
 
 class DateInput(forms.DateInput):
@@ -149,7 +161,7 @@ class InvitationForm(forms.Form):
             (Membership.Role.SUPERVISOR, Membership.Role.SUPERVISOR.label),
             (Membership.Role.HR, Membership.Role.HR.label),
         ],
-        widget=forms.RadioSelect,
+        widget=RadioSelect,
         initial=Membership.Role.SUPERVISOR,
     )
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)

@@ -18,6 +18,7 @@ from portal.privacy_guard import (
     health_terms_warning,
     refuse_health_terms,
 )
+from portal.widgets import RadioSelect
 
 from .models import (
     Adjustment,
@@ -120,7 +121,7 @@ class ReviewForm(forms.ModelForm):
         fields = ["reviewed_on", "outcome", "note"]
         widgets = {
             "reviewed_on": DateInput(),
-            "outcome": forms.RadioSelect,
+            "outcome": RadioSelect,
             "note": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
@@ -291,7 +292,7 @@ class DisclosureAidForm(forms.ModelForm):
                 name: forms.Textarea(attrs={"rows": 3})
                 for name in DisclosureAid.QUESTIONS
             },
-            "leaning": forms.RadioSelect,
+            "leaning": RadioSelect,
         }
         error_messages = {
             "leaning": {"invalid_choice": _("Choose one of the answers.")}
@@ -302,7 +303,7 @@ class ConsentForm(forms.ModelForm):
     class Meta:
         model = ThirdPartyConsent
         fields = ["name", "role", "email", "valid_until", "include_own_plan"]
-        widgets = {"valid_until": DateInput(), "role": forms.RadioSelect}
+        widgets = {"valid_until": DateInput(), "role": RadioSelect}
         help_texts = {
             "email": _("The link goes to this address. Check it carefully."),
             "valid_until": _("At most one year from today. You can end it earlier."),
@@ -335,7 +336,7 @@ class SickReportForm(forms.ModelForm):
         ]
         widgets = {
             "first_sick_day": DateInput(),
-            "expected_duration": forms.RadioSelect,
+            "expected_duration": RadioSelect,
             "care_address": forms.Textarea(attrs={"rows": 2}),
             "ongoing_work": forms.Textarea(attrs={"rows": 3}),
         }
@@ -384,7 +385,7 @@ class RecoveryForm(DateForm):
         label=_("Where does the employee work again?"),
         choices=SickReport.RecoveredIn.choices,
         initial=SickReport.RecoveredIn.OWN_WORK,
-        widget=forms.RadioSelect,
+        widget=RadioSelect,
         help_text=_(
             "In adapted or other work the 104 weeks of the sick-leave process "
             "run on, and so do its steps, until the employee is back in their "
@@ -435,7 +436,7 @@ class ContactMomentForm(forms.ModelForm):
         widgets = {
             "contact_on": DateInput(),
             "next_contact_on": DateInput(),
-            "kind": forms.RadioSelect,
+            "kind": RadioSelect,
             "agreements": forms.Textarea(attrs={"rows": 3}),
         }
 

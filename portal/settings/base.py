@@ -182,7 +182,10 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "portal:dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "portal.forms.InvitationSignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "portal.forms.InvitationSignupForm",
+    "login": "portal.forms.LoginForm",
+}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
