@@ -1,5 +1,7 @@
 """Forms for accounts, employees and invitations."""
 
+import datetime
+
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm
 from allauth.core import context
@@ -7,6 +9,8 @@ from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from . import access
@@ -30,6 +34,43 @@ class LoginForm(AllauthLoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["password"].help_text = ""
+
+
+class PlausibleDates:
+    """Every date a form takes lies in the calendar a person can mean: from
+    1 January seventy years ago to 31 December five years ahead. A start in
+    2099 or a typo like 0202 gets a plain message instead of being stored.
+    Checked after the form's own cleaning, so no form can skip it; forms
+    with narrower rules (no sick day in the future) add their own."""
+
+    YEARS_BACK = 70
+    YEARS_AHEAD = 5
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound or not hasattr(self, "cleaned_data"):
+            return
+        today = timezone.localdate()
+        earliest = datetime.date(today.year - self.YEARS_BACK, 1, 1)
+        latest = datetime.date(today.year + self.YEARS_AHEAD, 12, 31)
+        for name, field in self.fields.items():
+            value = self.cleaned_data.get(name)
+            if (
+                isinstance(field, forms.DateField)
+                and isinstance(value, datetime.date)
+                and not earliest <= value <= latest
+            ):
+                self.add_error(
+                    name,
+                    _(
+                        "Is this date right? Choose a date between "
+                        "%(earliest)s and %(latest)s."
+                    )
+                    % {
+                        "earliest": date_format(earliest, "j F Y"),
+                        "latest": date_format(latest, "j F Y"),
+                    },
+                )
 
 
 class DateInput(forms.DateInput):
@@ -84,7 +125,7 @@ class InvitationSignupForm(SignupForm):
         return user, response
 
 
-class EmployeeForm(forms.ModelForm):
+class EmployeeForm(PlausibleDates, forms.ModelForm):
     """HR adds or edits an employee record, optionally inviting them."""
 
     invite_email = forms.EmailField(
@@ -193,7 +234,7 @@ class InvitationForm(forms.Form):
         return cleaned_data
 
 
-class EndEmploymentForm(forms.Form):
+class EndEmploymentForm(PlausibleDates, forms.Form):
     employment_end = forms.DateField(
         label=_("Last day of employment"), widget=DateInput()
     )

@@ -1,11 +1,24 @@
-"""The portal's middleware: language choice and security headers."""
+"""The portal's middleware: language choice, security headers and, in the
+demo, the portal's own error pages."""
+
+import logging
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
-from django.core.exceptions import DisallowedHost
+from django.core.exceptions import (
+    BadRequest,
+    DisallowedHost,
+    MiddlewareNotUsed,
+    PermissionDenied,
+    SuspiciousOperation,
+)
+from django.http import Http404
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.views.defaults import page_not_found, server_error
+
+logger = logging.getLogger(__name__)
 
 
 class PortalLanguageMiddleware:
@@ -93,3 +106,26 @@ class SecurityHeadersMiddleware:
         ):
             response.headers["Cache-Control"] = "private, no-store"
         return response
+
+
+class OwnErrorPagesMiddleware:
+    """With DEBUG on (the demo of `make run`), people still see the portal's
+    own Dutch 404 and 500 pages, not Django's technical ones; the traceback
+    goes to the log. WERKBEHOUD_TECHNICAL_ERROR_PAGES=1 brings Django's pages
+    back for a developer. Without DEBUG Django already does this."""
+
+    def __init__(self, get_response):
+        if not settings.DEBUG or settings.WERKBEHOUD_TECHNICAL_ERROR_PAGES:
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404):
+            return page_not_found(request, exception)
+        if isinstance(exception, PermissionDenied | BadRequest | SuspiciousOperation):
+            return None  # Django answers these with the portal's own 403 and 400
+        logger.exception("Server error on %s", request.path)
+        return server_error(request)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import DateInput
+from portal.forms import DateInput, PlausibleDates
 from portal.privacy_guard import (
     first_health_warning,
     health_terms_warning,
@@ -41,7 +41,7 @@ class RevisionForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class AdjustmentForm(forms.ModelForm):
+class AdjustmentForm(PlausibleDates, forms.ModelForm):
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
@@ -115,7 +115,7 @@ class RequestChangesForm(RevisionForm):
         return [warning] if warning else []
 
 
-class ReviewForm(forms.ModelForm):
+class ReviewForm(PlausibleDates, forms.ModelForm):
     class Meta:
         model = PlanReview
         fields = ["reviewed_on", "outcome", "note"]
@@ -140,7 +140,7 @@ class ReviewForm(forms.ModelForm):
         return day
 
 
-class SharedSectionsForm(forms.ModelForm):
+class SharedSectionsForm(PlausibleDates, forms.ModelForm):
     """A plan of sections (retention.models.own_plan.SharedSections): the
     text fields grouped as on screen, each section with its share box."""
 
@@ -299,7 +299,7 @@ class DisclosureAidForm(forms.ModelForm):
         }
 
 
-class ConsentForm(forms.ModelForm):
+class ConsentForm(PlausibleDates, forms.ModelForm):
     class Meta:
         model = ThirdPartyConsent
         fields = ["name", "role", "email", "valid_until", "include_own_plan"]
@@ -319,7 +319,7 @@ class ConsentForm(forms.ModelForm):
         return day
 
 
-class SickReportForm(forms.ModelForm):
+class SickReportForm(PlausibleDates, forms.ModelForm):
     """Only what the Dutch DPA lets an employer record at a sick report."""
 
     class Meta:
@@ -367,7 +367,7 @@ class SickReportForm(forms.ModelForm):
         return phone
 
 
-class DateForm(forms.Form):
+class DateForm(PlausibleDates, forms.Form):
     """One date: the recovery, or the day a step was done."""
 
     day = forms.DateField(widget=DateInput())
@@ -411,7 +411,7 @@ class EvaluationWeeksForm(forms.Form):
     )
 
 
-class PartialRecoveryForm(forms.Form):
+class PartialRecoveryForm(PlausibleDates, forms.Form):
     from_date = forms.DateField(label=_("From"), widget=DateInput())
     percentage = forms.IntegerField(
         label=_("Works again for (percentage of the usual work)"),
@@ -429,7 +429,7 @@ class PartialRecoveryForm(forms.Form):
     )
 
 
-class ContactMomentForm(forms.ModelForm):
+class ContactMomentForm(PlausibleDates, forms.ModelForm):
     class Meta:
         model = ContactMoment
         fields = ["contact_on", "kind", "agreements", "next_contact_on"]
@@ -467,7 +467,7 @@ class ContactMomentForm(forms.ModelForm):
         return cleaned_data
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(PlausibleDates, forms.Form):
     start = forms.DateField(label=_("From"), widget=DateInput())
     end = forms.DateField(label=_("Up to and including"), widget=DateInput())
 

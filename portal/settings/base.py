@@ -12,6 +12,7 @@ from portal.logs import logging_config
 from .env import (
     admins,
     email_settings,
+    env_bool,
     env_int,
     env_list,
     redis_host,
@@ -73,7 +74,11 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "portal.gate.AccessGateMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "portal.middleware.OwnErrorPagesMiddleware",
 ]
+# Only with DEBUG: show Django's technical 404 and 500 pages instead of the
+# portal's own (portal.middleware.OwnErrorPagesMiddleware).
+WERKBEHOUD_TECHNICAL_ERROR_PAGES = env_bool("TECHNICAL_ERROR_PAGES", False)
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
