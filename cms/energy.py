@@ -30,7 +30,7 @@ def balance(givers, takers):
         )
     else:
         step = _("Write your givers in your own plan, so you remember them.")
-    return {"verdict": verdict, "step": step, "changeable": changeable}
+    return {"verdict": verdict, "step": step}
 
 
 def own_plan_texts(givers, takers):

@@ -55,21 +55,16 @@ class TrainingIndexPage(Page):
             .order_by("title")
         )
         progress = progress_by_training(request.user, trainings)
-        groups = []
-        for code, label in TRAINING_AUDIENCES:
-            items = [
-                (
-                    training,
-                    progress.get(training.pk),
-                    progress[training.pk].done_count(training)
-                    if training.pk in progress
-                    else 0,
-                )
-                for training in trainings
-                if training.audience == code
-            ]
-            if items:
-                groups.append((code, label, items))
+        rows = {code: [] for code, _label in TRAINING_AUDIENCES}
+        for training in trainings:
+            mine = progress.get(training.pk)
+            done = mine.done_count(training) if mine else 0
+            rows[training.audience].append((training, mine, done))
+        groups = [
+            (code, label, rows[code])
+            for code, label in TRAINING_AUDIENCES
+            if rows[code]
+        ]
         context["groups"] = groups
         return context
 

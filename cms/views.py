@@ -4,11 +4,11 @@ import unicodedata
 
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
-from django.utils.http import url_has_allowed_host_and_scheme
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.search.backends import get_search_backend
 
 from portal import access
+from portal.http import return_address
 
 from . import energy
 from .forms import EnergyExerciseForm
@@ -54,9 +54,7 @@ def search(request):
 def energy_exercise(request):
     """Givers and takers. Nothing is stored: the balance card is shown on the
     next screen and an employee may copy it into their own plan there."""
-    back = request.POST.get("terug") or request.GET.get("terug") or ""
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = ""
+    back = return_address(request, "terug")
     form = EnergyExerciseForm(request.POST if request.method == "POST" else None)
     context = {"form": form, "back": back}
     status = 200

@@ -3,6 +3,7 @@
 from functools import wraps
 
 from allauth.account.adapter import get_adapter
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def client_ip(request):
@@ -14,6 +15,18 @@ def client_ip(request):
     lockout therefore count the same address.
     """
     return get_adapter(request).get_client_ip(request)
+
+
+def return_address(request, name, default=""):
+    """The address in the request's `name` parameter (POST, then GET) when it
+    stays on this site, otherwise `default`: a form may send people back
+    where they came from, never to another site."""
+    url = request.POST.get(name) or request.GET.get(name) or ""
+    if url_has_allowed_host_and_scheme(
+        url, {request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return default
 
 
 def personal(view):

@@ -140,6 +140,21 @@ class ReviewForm(PlausibleDates, forms.ModelForm):
         return day
 
 
+def section_fields(model):
+    """The text fields of every section, then every section's share box."""
+    return [name for _key, _title, names in model.SECTIONS for name in names] + [
+        f"share_{key}" for key, _title, _names in model.SECTIONS
+    ]
+
+
+def section_widgets(model):
+    return {
+        name: forms.Textarea(attrs={"rows": 3})
+        for _key, _title, names in model.SECTIONS
+        for name in names
+    }
+
+
 class SharedSectionsForm(PlausibleDates, forms.ModelForm):
     """A plan of sections (retention.models.own_plan.SharedSections): the
     text fields grouped as on screen, each section with its share box."""
@@ -165,19 +180,8 @@ class SharedSectionsForm(PlausibleDates, forms.ModelForm):
 class OwnPlanForm(SharedSectionsForm):
     class Meta:
         model = OwnPlan
-        fields = (
-            [name for _key, _title, names in OwnPlan.SECTIONS for name in names]
-            + [f"share_{key}" for key, _title, _names in OwnPlan.SECTIONS]
-            + ["review_on"]
-        )
-        widgets = {
-            "review_on": DateInput(),
-            **{
-                name: forms.Textarea(attrs={"rows": 3})
-                for _key, _title, names in OwnPlan.SECTIONS
-                for name in names
-            },
-        }
+        fields = [*section_fields(OwnPlan), "review_on"]
+        widgets = {"review_on": DateInput(), **section_widgets(OwnPlan)}
 
     def clean_review_on(self):
         day = self.cleaned_data["review_on"]
@@ -199,7 +203,6 @@ class OwnPlanAdditionForm(forms.Form):
     what_helps = forms.CharField(required=False, max_length=1000)
     triggers = forms.CharField(required=False, max_length=1000)
     confirm = forms.BooleanField(required=False)
-    terug = forms.CharField(required=False, max_length=500)
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -252,22 +255,8 @@ class OwnPlanAdditionForm(forms.Form):
 class ConversationPrepForm(SharedSectionsForm):
     class Meta:
         model = ConversationPrep
-        fields = [
-            "meeting_on",
-            *(
-                name
-                for _key, _title, names in ConversationPrep.SECTIONS
-                for name in names
-            ),
-            *(f"share_{key}" for key, _title, _names in ConversationPrep.SECTIONS),
-        ]
-        widgets = {
-            "meeting_on": DateInput(),
-            **{
-                name: forms.Textarea(attrs={"rows": 3})
-                for name in ("tell", "need", "questions", "not_discuss")
-            },
-        }
+        fields = ["meeting_on", *section_fields(ConversationPrep)]
+        widgets = {"meeting_on": DateInput(), **section_widgets(ConversationPrep)}
 
     def clean_meeting_on(self):
         day = self.cleaned_data["meeting_on"]

@@ -381,11 +381,8 @@ def conversation_prep_suggestions(employee):
     and agreed: what helps (own plan) and the agreed adjustments as what I
     need, and what I would rather not as what I do not want to discuss."""
     own = OwnPlan.objects.filter(employee=employee).first()
-    agreed = (
-        PlanVersion.objects.filter(plan__employee=employee, status=Status.AGREED)
-        .order_by("-number")
-        .first()
-    )
+    plan = AdjustmentPlan.objects.filter(employee=employee).first()
+    agreed = latest_agreed(plan) if plan else None
     need = []
     if own and own.what_helps.strip():
         need.append(own.what_helps.strip())

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import Employee
 
-TEXT = 2000
+from .own_plan import TEXT
 
 
 class DisclosureAid(models.Model):

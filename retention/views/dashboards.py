@@ -9,10 +9,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from portal import access as portal_access
+from portal.http import return_address
 
 from .. import absence
 from ..access import (
@@ -151,11 +151,7 @@ def choose_employment(request):
     """Someone employed at more than one organisation picks which one their
     own pages are about; the choice lasts for the session."""
     employments = own_employments(request.user)
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(
-        next_url, {request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = reverse("retention:home")
+    next_url = return_address(request, "next", default=reverse("retention:home"))
     if request.method == "POST":
         chosen = next(
             (e for e in employments if str(e.pk) == request.POST.get("employee")),

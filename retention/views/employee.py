@@ -8,10 +8,10 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.http import return_address
 from portal.privacy_guard import first_health_warning
 
 from .. import services
@@ -199,9 +199,7 @@ def own_plan_import(request):
     employee = own_employee_record(request)
     plan = services.own_plan_for(employee)
     form = OwnPlanAdditionForm(request.POST, plan=plan)
-    back = request.POST.get("terug", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = ""
+    back = return_address(request, "terug")
     if form.is_valid() and form.cleaned_data["confirm"]:
         services.add_to_own_plan(
             employee,
