@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from cms.locales import SOURCE_LANGUAGE, localized
 from cms.models import Topic
 from portal.access import HELPDESK_GROUP
 from portal.models import User
@@ -22,7 +23,9 @@ RATINGS = [
 class StartForm(forms.Form):
     topic = forms.ModelChoiceField(
         label=_("What is your question about?"),
-        queryset=Topic.objects.all(),
+        # Conversations keep the Dutch topic, so the helpdesk's lists and
+        # figures group alike; the asker reads the topic in their language.
+        queryset=Topic.objects.filter(locale__language_code=SOURCE_LANGUAGE),
         required=False,
         empty_label=_("Something else"),
     )
@@ -41,6 +44,16 @@ class StartForm(forms.Form):
         required=False,
         template_name="includes/forms/checkbox_field.html",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = {
+            topic.translation_key: topic.name
+            for topic in localized(Topic.objects.all())
+        }
+        self.fields["topic"].label_from_instance = lambda topic: names.get(
+            topic.translation_key, topic.name
+        )
 
 
 class RatingForm(forms.Form):

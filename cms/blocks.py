@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.fields import StreamField
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from . import signposting
+from . import pictograms, signposting
 
 TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
 
@@ -442,3 +443,35 @@ class AudienceRouteBlock(blocks.StructBlock):
         label = _("Route for an audience")
         template = "blocks/audience_route.html"
         description = _("Sends one kind of visitor to what they need.")
+
+
+class EasyReadSentenceBlock(blocks.StructBlock):
+    """One short sentence of an easy-read summary, with a pictogram."""
+
+    pictogram = blocks.ChoiceBlock(label=_("Pictogram"), choices=pictograms.PICTOGRAMS)
+    text = blocks.CharBlock(
+        label=_("Sentence"),
+        max_length=120,
+        help_text=_("One short sentence with one idea, in everyday words."),
+    )
+
+    class Meta:
+        icon = "pick"
+        label = _("Sentence")
+
+
+EASY_READ_SENTENCES = 5
+
+
+def easy_read_field():
+    """The optional "in short" summary of a guidance page or training."""
+    return StreamField(
+        [("sentence", EasyReadSentenceBlock())],
+        verbose_name=_("in short (easy read)"),
+        help_text=_(
+            "At most five short sentences, each with a pictogram. Readers who "
+            "choose easy language see this first."
+        ),
+        blank=True,
+        max_num=EASY_READ_SENTENCES,
+    )

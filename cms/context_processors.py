@@ -7,6 +7,7 @@ from django.core.cache import cache
 from wagtail.models import Page
 
 from .cache import content_version
+from .locales import reading_language
 from .models import HelpPage, TopicHubPage, TrainingIndexPage
 
 MENU_PAGES = {
@@ -35,4 +36,13 @@ def guidance(request):
     if urls is None:
         urls = menu_urls()
         cache.set(key, urls, 3600)
-    return urls
+    # A page not translated yet is served in Dutch (HomePage.route): the
+    # reader is told, and the content is marked as Dutch for speech and
+    # screen readers.
+    content_language = getattr(request, "content_language", None)
+    return {
+        **urls,
+        "content_fallback_language": content_language
+        if content_language and content_language != reading_language()
+        else None,
+    }

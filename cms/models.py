@@ -18,12 +18,13 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
-from .blocks import AudienceRouteBlock, GuidanceStreamBlock
+from .blocks import AudienceRouteBlock, GuidanceStreamBlock, easy_read_field
 from .cache import content_version
 from .forms import FeedbackForm
+from .locales import SOURCE_LANGUAGE, localized
 
 LIST_FEATURES = ["ul", "bold", "italic"]
 # Readers at B1 level read slower than the usual 200-250 words a minute.
@@ -37,17 +38,24 @@ AUDIENCES = [
 ]
 
 
-class Topic(models.Model):
+class Topic(TranslatableMixin, models.Model):
     """A subject guidance is grouped by, such as energy or the sick call."""
 
     name = models.CharField(_("name"), max_length=100)
-    slug = models.SlugField(_("slug"), unique=True, max_length=100)
+    # The same slug in every language: filters and links keep working when
+    # the reader switches language.
+    slug = models.SlugField(_("slug"), max_length=100)
     description = models.TextField(_("description"), blank=True, max_length=500)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug", "locale"], name="cms_topic_slug_per_locale"
+            )
+        ]
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
 
@@ -55,11 +63,11 @@ class Topic(models.Model):
         return self.name
 
 
-class BehaviourCard(index.Indexed, models.Model):
+class BehaviourCard(TranslatableMixin, index.Indexed, models.Model):
     """Behaviour one can see at work, and what one can do: never a label."""
 
     behaviour = models.CharField(_("behaviour at work"), max_length=120)
-    slug = models.SlugField(_("slug"), unique=True, max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120)
     summary = models.CharField(_("summary"), max_length=300)
     what_you_may_see = RichTextField(_("what you may see"), features=LIST_FEATURES)
     what_may_be_behind = RichTextField(
@@ -85,10 +93,16 @@ class BehaviourCard(index.Indexed, models.Model):
         index.SearchField("summary"),
         index.SearchField("what_you_may_see"),
         index.SearchField("what_you_can_do"),
+        index.FilterField("locale"),
     ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["behaviour"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug", "locale"], name="cms_behaviourcard_slug_per_locale"
+            )
+        ]
         verbose_name = _("behaviour card")
         verbose_name_plural = _("behaviour cards")
 
@@ -137,6 +151,33 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        """A page not translated yet is served in Dutch, marked as such,
+        rather than not found."""
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            source = self.source_home()
+            if source is None:
+                raise
+            result = source.route(request, path_components)
+            request.content_language = SOURCE_LANGUAGE
+            return result
+
+    def source_home(self):
+        """The Dutch home page this one translates, or None for the Dutch
+        home itself."""
+        if self.locale_id and self.locale.language_code == SOURCE_LANGUAGE:
+            return None
+        return (
+            HomePage.objects.live()
+            .filter(
+                translation_key=self.translation_key,
+                locale__language_code=SOURCE_LANGUAGE,
+            )
+            .first()
+        )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["hub"] = TopicHubPage.objects.live().child_of(self).first()
@@ -160,7 +201,7 @@ class TopicHubPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        topics = list(Topic.objects.all())
+        topics = list(localized(Topic.objects.all()))
         chosen_topic = next(
             (topic for topic in topics if topic.slug == request.GET.get("onderwerp")),
             None,
@@ -218,9 +259,11 @@ class GuidancePage(RoutablePageMixin, Page):
         _("reading time in minutes"), default=1, editable=False
     )
     body = StreamField(GuidanceStreamBlock(), verbose_name=_("body"))
+    in_short = easy_read_field()
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
+        FieldPanel("in_short"),
         MultiFieldPanel(
             [
                 FieldRowPanel(
@@ -316,14 +359,14 @@ class BehaviourCardIndexPage(RoutablePageMixin, Page):
         return self.render(
             request,
             context_overrides={
-                "cards": BehaviourCard.objects.all(),
+                "cards": localized(BehaviourCard.objects.all()),
                 "content_version": content_version(),
             },
         )
 
     @path("<slug:slug>/")
     def card_detail(self, request, slug):
-        card = BehaviourCard.objects.filter(slug=slug).first()
+        card = localized(BehaviourCard.objects.filter(slug=slug)).first()
         if card is None:
             raise Http404
         return self.render(
@@ -343,6 +386,7 @@ def behaviour_index_url():
     url = cache.get(key)
     if url is None:
         index_page = BehaviourCardIndexPage.objects.live().first()
+        # The same address in every language: slugs are kept in translation.
         url = index_page.url if index_page else ""
         cache.set(key, url, 3600)
     return url or None

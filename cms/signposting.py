@@ -11,7 +11,7 @@ import re
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page
+from wagtail.models import Page, TranslatableMixin
 
 from .cache import content_version
 
@@ -47,7 +47,7 @@ def needs_crisis_numbers(texts):
     return not all(number in joined for number in CRISIS_NUMBERS)
 
 
-class HelpSource(models.Model):
+class HelpSource(TranslatableMixin, models.Model):
     """One place to turn to: what they can do and how to reach them."""
 
     name = models.CharField(_("name"), max_length=120)
@@ -73,7 +73,7 @@ class HelpSource(models.Model):
         FieldPanel("sort_order"),
     ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["sort_order", "name"]
         verbose_name = _("help source")
         verbose_name_plural = _("help sources")
@@ -88,7 +88,9 @@ class HelpSource(models.Model):
 
 def help_sources_by_kind(kinds=None):
     """[(kind code, label, [sources])] in the order of KINDS."""
-    sources = list(HelpSource.objects.all())
+    from .locales import localized
+
+    sources = list(localized(HelpSource.objects.all()))
     wanted = set(kinds or [code for code, _label in KINDS])
     return [
         (code, label, [source for source in sources if source.kind == code])

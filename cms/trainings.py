@@ -24,7 +24,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import TrainingStepBlock
+from .blocks import TrainingStepBlock, easy_read_field
 
 TRAINING_AUDIENCES = [
     ("employee", _("For employees")),
@@ -93,9 +93,11 @@ class TrainingPage(RoutablePageMixin, Page):
         verbose_name=_("steps"),
         min_num=1,
     )
+    in_short = easy_read_field()
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
+        FieldPanel("in_short"),
         FieldPanel("audience"),
         FieldPanel("topic"),
         FieldPanel("minutes"),

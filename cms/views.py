@@ -12,41 +12,70 @@ from portal.http import return_address
 
 from . import energy
 from .forms import EnergyExerciseForm
-from .models import BehaviourCard, GuidancePage, Topic, TopicHubPage
+from .locales import in_reading_language, localized, reading_locale
+from .models import (
+    BehaviourCard,
+    GuidancePage,
+    Topic,
+    TopicHubPage,
+    behaviour_index_url,
+)
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 10
 
 
 def clean_query(text):
-    """The query as words: control and invisible characters become spaces,
-    runs of spaces one, and it is cut to a length any search can handle."""
+    """The query as words: control and invisible characters (a NUL byte, a
+    lone surrogate) become spaces, runs of spaces one, and it is cut to a
+    length any search can handle."""
     text = "".join(
-        " " if unicodedata.category(char) in ("Cc", "Cf") else char for char in text
+        " " if unicodedata.category(char) in ("Cc", "Cf", "Cs") else char
+        for char in text
     )
     return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
+def _had_unsearchable_characters(text):
+    return any(
+        unicodedata.category(char) in ("Cc", "Cf", "Cs") and not char.isspace()
+        for char in text
+    )
+
+
 def search(request):
-    query = clean_query(request.GET.get("q") or "")
+    asked = request.GET.get("q") or ""
+    query = clean_query(asked)
     page_number = request.GET.get("pagina")
     context = {
         "query": query,
-        "topics": Topic.objects.all(),
-        "hub": TopicHubPage.objects.live().first(),
+        "query_limit": MAX_QUERY_LENGTH,
+        # Said out loud, so nobody wonders why a search did not do as asked.
+        "query_was_cut": len(" ".join(asked.split())) > MAX_QUERY_LENGTH,
+        "query_was_cleaned": _had_unsearchable_characters(asked),
+        "topics": localized(Topic.objects.all()),
+        "hub": in_reading_language(TopicHubPage.objects.live()).first(),
     }
     if query:
         tracked = Query.get(query)
         if page_number is None:
             # Counted once per search, not per page of results, for editors.
             tracked.add_hit()
-        results = GuidancePage.objects.live().prefetch_related("topics").search(query)
+        results = (
+            GuidancePage.objects.live()
+            .filter(locale=reading_locale())
+            .prefetch_related("topics")
+            .search(query)
+        )
         context.update(
             promotions=tracked.editors_picks.filter(page__live=True).select_related(
                 "page"
             ),
             page_obj=Paginator(results, RESULTS_PER_PAGE).get_page(page_number),
-            cards=get_search_backend().search(query, BehaviourCard)[:4],
+            cards=get_search_backend().search(
+                query, BehaviourCard.objects.filter(locale=reading_locale())
+            )[:4],
+            cards_url=behaviour_index_url(),
         )
     return TemplateResponse(request, "cms/search.html", context)
 

@@ -1,5 +1,6 @@
 """Links from adjustment categories to the guidance that helps choose them."""
 
+from cms.locales import localized
 from cms.models import GuidancePage
 
 from .models import Adjustment
@@ -29,7 +30,8 @@ def guidance_by_category(categories=None):
         slug for category in categories for slug in CATEGORY_GUIDANCE.get(category, [])
     }
     pages = {
-        page.slug: page for page in GuidancePage.objects.live().filter(slug__in=slugs)
+        page.slug: page
+        for page in localized(GuidancePage.objects.live().filter(slug__in=slugs))
     }
     return {
         category: [
@@ -56,4 +58,4 @@ FREQUENT_ABSENCE_PAGE = "vaak-kort-verzuim"
 
 def guidance_page(slug):
     """A live guidance page by slug, or None when editors removed it."""
-    return GuidancePage.objects.live().filter(slug=slug).first()
+    return localized(GuidancePage.objects.live().filter(slug=slug)).first()

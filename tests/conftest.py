@@ -92,6 +92,16 @@ def _mail_through_the_queue(settings):
 
 
 @pytest.fixture(autouse=True)
+def _portal_language():
+    """Each test starts in the portal's language, whatever language an
+    earlier request in the same thread left active."""
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits and cached pages must not leak from one test to the next."""
     cache.clear()

@@ -6,8 +6,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
 
 from cms.models import BehaviourCard, GuidancePage, HomePage, Topic, _texts
 
@@ -73,34 +74,50 @@ def test_figures_name_their_source(documents):
 
 
 def test_loading_builds_the_published_tree(loaded):
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="nl")
     assert home.live and len(home.routes) == 3
     assert GuidancePage.objects.live().count() >= 16
     assert BehaviourCard.objects.count() >= 6
     assert Topic.objects.count() >= 10
     for page in GuidancePage.objects.all():
         assert page.topics.exists(), page.slug
+        assert {t.locale_id for t in page.topics.all()} == {page.locale_id}, page.slug
         assert page.reading_minutes >= 3, page.slug
 
 
 def test_every_shipped_page_renders(client, loaded):
-    pages = list(GuidancePage.objects.live())
+    """In each language the reader's page is the one in that language."""
+    pages = list(GuidancePage.objects.live().select_related("locale"))
+    assert {page.locale.language_code for page in pages} == {"nl", "en"}
     for page in pages:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = page.locale.language_code
         response = client.get(page.url)
         assert response.status_code == 200, page.url
-        assert page.title in response.content.decode()
-    for card in BehaviourCard.objects.all():
-        assert client.get(f"/gedrag/{card.slug}/").status_code == 200
+        html = response.content.decode()
+        assert escape(page.title) in html
+        assert f'<html lang="{page.locale.language_code}">' in html
+    for card in BehaviourCard.objects.select_related("locale"):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = card.locale.language_code
+        response = client.get(f"/gedrag/{card.slug}/")
+        assert response.status_code == 200
+        assert escape(card.behaviour) in response.content.decode()
     assert client.get("/").status_code == 200
 
 
 def test_loading_twice_keeps_editors_changes(loaded):
-    page = GuidancePage.objects.get(slug="de-ziekmelding")
+    page = GuidancePage.objects.get(locale__language_code="nl", slug="de-ziekmelding")
     page.title = "Aangepast door de redactie"
     page.save_revision().publish()
     call_command("load_initial_data", stdout=io.StringIO())
     assert (
-        GuidancePage.objects.get(slug="de-ziekmelding").title
+        GuidancePage.objects.get(
+            locale__language_code="nl", slug="de-ziekmelding"
+        ).title
         == "Aangepast door de redactie"
     )
-    assert GuidancePage.objects.filter(slug="de-ziekmelding").count() == 1
+    # One page per language, none made twice.
+    assert sorted(
+        GuidancePage.objects.filter(slug="de-ziekmelding").values_list(
+            "locale__language_code", flat=True
+        )
+    ) == ["en", "nl"]

@@ -130,7 +130,9 @@ def test_only_the_sections_an_exercise_fills_can_be_added_to(client, team):
 
 def test_the_training_embeds_the_exercise(client, site_tree):
     call_command("load_initial_data", stdout=io.StringIO())
-    training = TrainingPage.objects.get(slug="energie-verdelen")
+    training = TrainingPage.objects.get(
+        locale__language_code="nl", slug="energie-verdelen"
+    )
     html = client.get(f"{training.url}stap/2/").content.decode()
     assert f'action="{EXERCISE}"' in html
     assert f'name="terug" value="{training.url}stap/2/"' in html

@@ -25,6 +25,7 @@ NOT_TEXT = {
     "pages",
     "behaviour_cards",
     "related_guidance",
+    "pictogram",
 }
 
 
