@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from . import access
+from .reading import prefers_easy_read
 
 
 def portal(request):
@@ -25,4 +26,5 @@ def portal(request):
         "role_menu": SimpleLazyObject(menu),
         "asks_helpdesk": SimpleLazyObject(asks_helpdesk),
         "session_idle_minutes": settings.SESSION_IDLE_MINUTES,
+        "easy_read": SimpleLazyObject(lambda: prefers_easy_read(request)),
     }

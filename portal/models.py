@@ -45,6 +45,8 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("email address"), unique=True)
+    # Easy-read summaries first, on every page that has one.
+    easy_read = models.BooleanField(_("easy language first"), default=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

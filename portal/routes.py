@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import dashboards, invitations, organisation
+from .views import dashboards, invitations, organisation, reading
 
 app_name = "portal"
 
@@ -38,4 +38,5 @@ urlpatterns = [
         name="organisation_settings",
     ),
     path("uitnodiging/<str:token>/", invitations.invitation, name="invitation"),
+    path("voorkeur/eenvoudige-taal/", reading.easy_read, name="easy_read"),
 ]

@@ -52,3 +52,11 @@ def display(item, field):
     if field in ("start_date", "end_date"):
         return date_format(as_date(value), "j F Y")
     return value
+
+
+@register.simple_tag
+def employee_in_short(name):
+    """The easy-read summary of one of the employee's own pages."""
+    from ..easy_read import EMPLOYEE_PAGES
+
+    return EMPLOYEE_PAGES[name]

@@ -155,6 +155,8 @@ EXPECTED = {
     # Anyone holding the link may use it; logged in as someone else, the
     # page says so (403).
     "uitnodiging/<str:token>/": rule(anonymous=redirect("/accounts/signup/")),
+    # Anyone may choose easy language; it is kept on the account or a cookie.
+    "voorkeur/eenvoudige-taal/": post_only(everyone(redirect("/"))),
     "werkgever/verzuimcijfers/": HR_PAGE,
     "werkgever/verzuimcijfers/csv/": HR_PAGE,
     # Work supervisors and HR about one employee

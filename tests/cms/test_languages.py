@@ -186,17 +186,71 @@ def test_every_pictogram_is_a_plain_svg_under_an_open_licence():
         assert not re.search(r"<script|href=|<style|on\w+=", svg), name
 
 
-def test_pages_open_with_their_easy_read_summary(client, loaded):
+def test_pages_carry_their_easy_read_summary(client, loaded):
     for language in ("nl", "en"):
         page = GuidancePage.objects.get(
             locale__language_code=language, slug="de-ziekmelding"
         )
         html = read_as(client, language, page.url)
-        section = re.search(
-            r'<section class="in-short".*?</section>', html, re.S
-        ).group(0)
+        # Folded under the introduction for most readers.
+        summary = re.search(r'<details class="in-short">.*?</details>', html, re.S)
         for block in page.in_short:
-            assert escape(block.value["text"]) in section
-            assert f"/static/pictograms/{block.value['pictogram']}.svg" in section
-        assert 'alt=""' not in section
-        assert html.index('class="in-short"') < html.index('class="guidance-body"')
+            assert escape(block.value["text"]) in summary.group(0)
+            assert (
+                f"/static/pictograms/{block.value['pictogram']}.svg" in summary.group(0)
+            )
+        assert 'alt=""' not in summary.group(0)
+        assert html.index('class="lead"') < summary.start()
+        assert summary.end() < html.index('class="guidance-body"')
+
+
+def test_easy_language_puts_the_summary_first_and_is_remembered(client, loaded):
+    page = GuidancePage.objects.get(locale__language_code="nl", slug="de-ziekmelding")
+    response = client.post(
+        "/voorkeur/eenvoudige-taal/", {"eenvoudige_taal": "aan", "next": page.url}
+    )
+    assert response.status_code == 302 and response["Location"] == page.url
+    html = client.get(page.url).content.decode()
+    summary = re.search(r'<section class="in-short".*?</section>', html, re.S)
+    assert summary and summary.start() < html.index('class="lead"')
+    assert '<details class="in-short">' not in html
+    assert 'aria-pressed="true">Eenvoudige taal' in html
+    # Off again: folded again.
+    client.post("/voorkeur/eenvoudige-taal/", {"eenvoudige_taal": "uit", "next": "/"})
+    assert '<details class="in-short">' in client.get(page.url).content.decode()
+
+
+def test_easy_language_is_kept_on_the_account(client, loaded, team):
+    user = team["user"]
+    client.force_login(user)
+    client.post("/voorkeur/eenvoudige-taal/", {"eenvoudige_taal": "aan"})
+    user.refresh_from_db()
+    assert user.easy_read
+    # Another browser, the same person: the choice comes along.
+    other = client.__class__()
+    other.force_login(user)
+    html = other.get("/mijn-plan/").content.decode()
+    assert '<section class="in-short"' in html
+
+
+def test_a_return_address_elsewhere_is_not_followed(client, loaded):
+    response = client.post(
+        "/voorkeur/eenvoudige-taal/",
+        {"eenvoudige_taal": "aan", "next": "https://example.org/"},
+    )
+    assert response["Location"] == "/"
+
+
+@pytest.mark.parametrize(
+    "url", ["/medewerker/", "/mijn-afspraken/", "/mijn-plan/", "/mijn-verzuim/"]
+)
+def test_the_employees_own_pages_open_with_a_summary(client, team, url):
+    client.force_login(team["user"])
+    html = client.get(url).content.decode()
+    summary = re.search(r'<details class="in-short">.*?</details>', html, re.S)
+    assert summary, url
+    assert html.index("<h1") < summary.start() < html.index('class="lead"')
+    assert summary.group(0).count("<li>") >= 4
+    assert "/static/pictograms/" in summary.group(0)
+    # And every one of them can be read aloud.
+    assert "data-read-aloud-play" in html
