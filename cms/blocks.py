@@ -216,8 +216,42 @@ class PortalActionBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
+        request = (parent_context or {}).get("request")
+        user = getattr(request, "user", None)
         context["url"] = action_url(value["action"])
+        context["may_act"] = user is not None and may_take_action(user, value["action"])
+        context["who_acts"] = who_takes_action(value["action"])
         return context
+
+
+def action_roles(action):
+    return settings.WERKBEHOUD_PORTAL_ACTION_ROLES.get(action)
+
+
+def may_take_action(user, action):
+    """Whether the reader may take this step in the portal: a button that
+    would end on "no access" is not shown."""
+    from portal.access import roles_of
+
+    roles = action_roles(action)
+    return roles is None or bool(roles_of(user) & set(roles))
+
+
+# For readers who may not take a step: who does it, in the portal.
+WHO_ACTS = {
+    ("employee",): _("The employee does this in their own account in the portal."),
+    ("supervisor",): _(
+        "The work supervisor does this in the portal, on the page of their team."
+    ),
+    ("hr", "supervisor", "employee"): _(
+        "Employers, work supervisors and employees with an account in the portal "
+        "can ask the helpdesk a question."
+    ),
+}
+
+
+def who_takes_action(action):
+    return WHO_ACTS.get(tuple(action_roles(action) or ()), "")
 
 
 def action_url(action):

@@ -27,4 +27,9 @@ def portal(request):
         "asks_helpdesk": SimpleLazyObject(asks_helpdesk),
         "session_idle_minutes": settings.SESSION_IDLE_MINUTES,
         "easy_read": SimpleLazyObject(lambda: prefers_easy_read(request)),
+        # Part of the key of cached fragments that differ by role (guidance
+        # buttons show only to the role that may use them).
+        "roles_key": SimpleLazyObject(
+            lambda: "-".join(sorted(access.roles_of(request.user))) or "none"
+        ),
     }

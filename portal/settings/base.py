@@ -228,6 +228,17 @@ WERKBEHOUD_PORTAL_ACTIONS = {
     "deciding_what_to_tell": "retention:disclosure",
     "energy_exercise": "cms:energy_exercise",
 }
+# Who may take each action: a guidance button shows only to these roles and
+# explains the step to everyone else (no action listed: open to anyone).
+WERKBEHOUD_PORTAL_ACTION_ROLES = {
+    "start_chat": ("hr", "supervisor", "employee"),
+    "my_adjustments": ("employee",),
+    "my_own_plan": ("employee",),
+    "my_consents": ("employee",),
+    "deciding_what_to_tell": ("employee",),
+    "my_team": ("supervisor",),
+    "record_sick_report": ("supervisor",),
+}
 WERKBEHOUD_INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 # Absence figures: no cell (organisation, team, month, duration class) is
 # shown for fewer people or reports than this, so nobody can be recognised.

@@ -125,8 +125,8 @@ def test_the_wagtail_admin_works_without_inline_script(new_page):
     expect(page.locator(".xdsoft_datetimepicker:visible")).to_have_count(1)
     page.keyboard.press("Escape")
     # The StreamField's block menu, and the live preview in a frame of the admin.
-    page.locator(".c-sf-add-button").first.click()
-    expect(page.get_by_role("option").first).to_be_visible()
+    page.locator('[data-contentpath="body"] .c-sf-add-button').first.click()
+    expect(page.get_by_role("listbox").get_by_role("option").first).to_be_visible()
     page.keyboard.press("Escape")
     page.locator('[data-side-panel-toggle="preview"]').click()
     preview = page.frame_locator("#w-preview-iframe")

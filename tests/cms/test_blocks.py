@@ -51,7 +51,8 @@ SAMPLES = {
     ),
     "action": (
         {"action": "my_team", "label": "Naar je team", "text": "Bekijk je team."},
-        ['href="/werkleider/"', "Naar je team", "Bekijk je team."],
+        # Without a reader who may take the step: what it is, not a button.
+        ["action-elsewhere", "Naar je team", "Bekijk je team."],
     ),
 }
 
