@@ -23,6 +23,11 @@ class StaleGuidanceReport(PageReportView):
     index_url_name = "cms_reports:stale_guidance"
     index_results_url_name = "cms_reports:stale_guidance_results"
     list_export = ["title", "last_reviewed", "url"]
+    export_headings = {
+        "title": _("Title"),
+        "last_reviewed": _("Last checked"),
+        "url": _("Address"),
+    }
     any_permission_required = ["add", "change", "publish"]
 
     def get_queryset(self):
@@ -41,6 +46,12 @@ class FeedbackReport(ReportView):
     index_url_name = "cms_reports:feedback"
     index_results_url_name = "cms_reports:feedback_results"
     list_export = ["title", "helpful_count", "not_helpful_count", "comment_count"]
+    export_headings = {
+        "title": _("Title"),
+        "helpful_count": _("Helped"),
+        "not_helpful_count": _("Did not help"),
+        "comment_count": _("Comments"),
+    }
     any_permission_required = ["add", "change", "publish"]
     permission_policy = page_permission_policy
 
@@ -75,6 +86,7 @@ class SearchTermsReport(ReportView):
     index_url_name = "cms_reports:search_terms"
     index_results_url_name = "cms_reports:search_terms_results"
     list_export = ["query_string", "searches"]
+    export_headings = {"query_string": _("Search term"), "searches": _("Searches")}
     any_permission_required = ["add", "change", "publish"]
     permission_policy = page_permission_policy
 

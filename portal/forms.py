@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from . import access
-from .models import Employee, Membership, Organisation
+from .models import Employee, Membership, Organisation, User
 from .privacy_guard import refuse_health_terms
 from .services import (
     InvitationError,
@@ -259,3 +259,21 @@ class OrganisationSettingsForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "kind", "review_interval_months"]
+
+
+class AccountNameForm(forms.ModelForm):
+    """The name others in the portal see."""
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name"]
+        labels = {"first_name": _("First name"), "last_name": _("Last name")}
+        error_messages = {"first_name": {"required": _("Fill in your first name.")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True
+        for name in self.fields:
+            self.fields[name].widget.attrs["autocomplete"] = (
+                "given-name" if name == "first_name" else "family-name"
+            )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import dashboards, invitations, organisation, reading
+from .views import account, dashboards, invitations, organisation, reading
 
 app_name = "portal"
 
@@ -39,4 +39,5 @@ urlpatterns = [
     ),
     path("uitnodiging/<str:token>/", invitations.invitation, name="invitation"),
     path("voorkeur/eenvoudige-taal/", reading.easy_read, name="easy_read"),
+    path("mijn-account/", account.account, name="account"),
 ]

@@ -157,6 +157,7 @@ EXPECTED = {
     "uitnodiging/<str:token>/": rule(anonymous=redirect("/accounts/signup/")),
     # Anyone may choose easy language; it is kept on the account or a cookie.
     "voorkeur/eenvoudige-taal/": post_only(everyone(redirect("/"))),
+    "mijn-account/": for_logged_in(OK),
     "werkgever/verzuimcijfers/": HR_PAGE,
     "werkgever/verzuimcijfers/csv/": HR_PAGE,
     # Work supervisors and HR about one employee
