@@ -70,7 +70,14 @@
       body.append(row);
     }
     table.append(body);
-    waitingList.append(table);
+    // Scrolls on its own on a phone, as the server-rendered one does.
+    const wrap = document.createElement("div");
+    wrap.className = "table-wrap";
+    wrap.tabIndex = 0;
+    wrap.setAttribute("role", "region");
+    wrap.setAttribute("aria-label", TEXT.queueCaption);
+    wrap.append(table);
+    waitingList.append(wrap);
   }
 
   function renderMine(items) {
