@@ -116,3 +116,11 @@ def test_user_admin_works_with_email_accounts(client):
         client.get(reverse("wagtailusers_users:edit", args=[admin.pk])).status_code
         == 200
     )
+
+
+def test_editors_may_start_a_translation(db):
+    from django.contrib.auth.models import Group
+
+    for name in ("Editors", "Moderators"):
+        group = Group.objects.get(name=name)
+        assert group.permissions.filter(codename="submit_translation").exists()
