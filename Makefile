@@ -9,7 +9,18 @@ PORT ?= 8000
 # Links in mail point at the address `make run` serves (unless set).
 SITE := PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://$(HOST):$(PORT)}
 
-.PHONY: run test test-fast check lint messages chromium clean bench
+# A Debian package when its command is missing: installed when root, else
+# the command to install it.
+define debian_package
+	@command -v $(1) >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; \
+	  else \
+	    echo "$(2): sudo apt-get install $(1)"; exit 1; \
+	  fi; }
+endef
+
+.PHONY: run test test-fast check lint messages chromium clean bench bench-pages wrk
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +69,16 @@ bench: $(VENV)/.installed-dev
 	  REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/1} \
 	  $(BIN)/python bench/chat.py $(BENCH_ARGS)
 
+## bench-pages: pages beside a static file at 11, 500 and 5,000 employees; writes bench/results/latest.md
+bench-pages: $(VENV)/.installed-dev wrk
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
+	  REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/3} \
+	  $(BIN)/python bench/pages.py $(BENCH_ARGS)
+
+## wrk: Debian's HTTP load tool for bench-pages (installed when root)
+wrk:
+	$(call debian_package,wrk,The page bench needs wrk)
+
 ## messages: refresh the Dutch catalogue after changing texts (needs gettext)
 messages: $(VENV)/.installed-dev
 	$(DEV) $(BIN)/python manage.py makemessages --locale nl --ignore '.venv/*' --ignore 'tests/*' --no-obsolete
@@ -65,12 +86,7 @@ messages: $(VENV)/.installed-dev
 
 ## chromium: Debian's Chromium for the browser tests (installed when root)
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else \
-	    echo "Browser tests need Chromium: sudo apt-get install chromium"; exit 1; \
-	  fi; }
+	$(call debian_package,chromium,Browser tests need Chromium)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .test-media

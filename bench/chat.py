@@ -87,13 +87,21 @@ def rss_kib(pid):
 class Environment:
     """The bench database, the servers, and Django in this process."""
 
-    def __init__(self, database_url, redis_url):
+    def __init__(
+        self,
+        database_url,
+        redis_url,
+        name="werkbehoud_bench_chat",
+        settings="portal.settings.test",
+        extra=None,
+    ):
         parts = urlsplit(database_url)
+        self.name = name
         self.admin_url = urlunsplit(parts._replace(path="/postgres"))
-        self.database_url = urlunsplit(parts._replace(path="/werkbehoud_bench_chat"))
+        self.database_url = urlunsplit(parts._replace(path=f"/{name}"))
         self.env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "portal.settings.test",
+            "DJANGO_SETTINGS_MODULE": settings,
             "DATABASE_URL": self.database_url,
             "REDIS_URL": redis_url,
             "CHANNELS_PREFIX": PREFIX,
@@ -106,6 +114,7 @@ class Environment:
             # The production path: a connection pool (test settings have none).
             "DB_POOL_SIZE": os.environ.get("DB_POOL_SIZE", "20"),
             "PYTHONUNBUFFERED": "1",
+            **(extra or {}),
         }
         self.processes = []
 
@@ -113,8 +122,8 @@ class Environment:
         import psycopg
 
         with psycopg.connect(self.admin_url, autocommit=True) as conn:
-            conn.execute('DROP DATABASE IF EXISTS "werkbehoud_bench_chat" WITH (FORCE)')
-            conn.execute('CREATE DATABASE "werkbehoud_bench_chat"')
+            conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{self.name}"')
         subprocess.run(
             [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
             cwd=ROOT,
@@ -134,7 +143,7 @@ class Environment:
 
         connections.close_all()
         with psycopg.connect(self.admin_url, autocommit=True) as conn:
-            conn.execute('DROP DATABASE IF EXISTS "werkbehoud_bench_chat" WITH (FORCE)')
+            conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
     def start(self, application):
         port = free_port()

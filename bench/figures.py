@@ -10,11 +10,9 @@ queries, and peak Python memory. Run from the project root:
 
 import datetime
 import os
-import random
 import sys
 import time
 import tracemalloc
-from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -31,80 +29,9 @@ D = datetime.date
 
 
 def populate(employees, reports):
-    from portal.models import Employee, Membership, Organisation, User
-    from retention.models import AbsenceCase, AbsenceSegment, SickReport
+    from bench.scale import populate as build
 
-    chance = random.Random(1)
-    organisation = Organisation.objects.create(name="Bench", kind="sw")
-    supervisors = [
-        User.objects.create_user(
-            email=f"wl{i}@bench.example", first_name=f"Werkleider {i}"
-        )
-        for i in range(100)
-    ]
-    Membership.objects.bulk_create(
-        Membership(user=user, organisation=organisation, role="supervisor")
-        for user in supervisors
-    )
-    people = Employee.objects.bulk_create(
-        (
-            Employee(
-                organisation=organisation,
-                first_name=f"M{i}",
-                last_name="Bench",
-                supervisor=supervisors[i % len(supervisors)],
-                employment_start=D(2015, 1, 1),
-                part_time_factor=Decimal(
-                    chance.choice(["1.00", "0.80", "0.60", "0.50"])
-                ),
-            )
-            for i in range(employees)
-        ),
-        batch_size=2000,
-    )
-    per_person = reports // employees
-    cases, report_rows = [], []
-    for person in people:
-        day = D(2024, 1, 1)
-        for _number in range(per_person):
-            day += datetime.timedelta(days=chance.randint(10, 70))
-            length = chance.choice([1, 2, 3, 5, 8, 14, 30, 90])
-            cases.append(
-                AbsenceCase(
-                    employee=person,
-                    started_on=day,
-                    ended_on=day + datetime.timedelta(days=length),
-                )
-            )
-            day += datetime.timedelta(days=length)
-    cases = AbsenceCase.objects.bulk_create(cases, batch_size=5000)
-    report_rows = SickReport.objects.bulk_create(
-        (
-            SickReport(
-                case=case,
-                employee_id=case.employee_id,
-                first_sick_day=case.started_on,
-                recovered_on=case.ended_on,
-                expected_duration="unknown",
-            )
-            for case in cases
-        ),
-        batch_size=5000,
-    )
-    AbsenceSegment.objects.bulk_create(
-        (
-            AbsenceSegment(
-                report=report,
-                employee_id=report.employee_id,
-                start=report.first_sick_day,
-                end=report.recovered_on - datetime.timedelta(days=1),
-                fraction=1,
-            )
-            for report in report_rows
-        ),
-        batch_size=5000,
-    )
-    return organisation
+    return build(employees, reports, supervisors=100, plans=0)
 
 
 def measure(label, function):

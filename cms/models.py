@@ -21,10 +21,13 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
+from portal.csrf import open_to_visitors
+
 from .blocks import AudienceRouteBlock, GuidanceStreamBlock, easy_read_field
 from .cache import content_version
 from .forms import FeedbackForm
 from .locales import SOURCE_LANGUAGE, localized
+from .pagecache import ReaderCacheable
 
 LIST_FEATURES = ["ul", "bold", "italic"]
 # Readers at B1 level read slower than the usual 200-250 words a minute.
@@ -121,7 +124,7 @@ class BehaviourCard(TranslatableMixin, index.Indexed, models.Model):
         ]
 
 
-class HomePage(Page):
+class HomePage(ReaderCacheable, Page):
     """The front door: routes visitors by who they are."""
 
     intro = RichTextField(
@@ -185,7 +188,7 @@ class HomePage(Page):
         return context
 
 
-class TopicHubPage(Page):
+class TopicHubPage(ReaderCacheable, Page):
     """All guidance, filtered by topic and audience with a plain GET form."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=1000)
@@ -232,7 +235,7 @@ class TopicHubPage(Page):
         return context
 
 
-class GuidancePage(RoutablePageMixin, Page):
+class GuidancePage(ReaderCacheable, RoutablePageMixin, Page):
     """Practical guidance on one subject, for one or more audiences."""
 
     summary = models.TextField(
@@ -328,6 +331,7 @@ class GuidancePage(RoutablePageMixin, Page):
         return self.render(request)
 
     @path("feedback/", name="feedback")
+    @open_to_visitors
     def receive_feedback(self, request):
         from .services import record_feedback
 
@@ -341,7 +345,7 @@ class GuidancePage(RoutablePageMixin, Page):
         return response
 
 
-class BehaviourCardIndexPage(RoutablePageMixin, Page):
+class BehaviourCardIndexPage(ReaderCacheable, RoutablePageMixin, Page):
     """The behaviour cards, each on a page of its own below this one."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=1000)

@@ -14,6 +14,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page, TranslatableMixin
 
 from .cache import content_version
+from .pagecache import ReaderCacheable
 
 KINDS = [
     ("work", _("At work")),
@@ -99,7 +100,7 @@ def help_sources_by_kind(kinds=None):
     ]
 
 
-class HelpPage(Page):
+class HelpPage(ReaderCacheable, Page):
     """Where to find more help: every help source, crisis numbers first."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=1000)

@@ -25,6 +25,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import TrainingStepBlock, easy_read_field
+from .pagecache import ReaderCacheable
 
 TRAINING_AUDIENCES = [
     ("employee", _("For employees")),
@@ -33,7 +34,7 @@ TRAINING_AUDIENCES = [
 ]
 
 
-class TrainingIndexPage(Page):
+class TrainingIndexPage(ReaderCacheable, Page):
     """All trainings, grouped by audience."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=1000)
@@ -69,7 +70,7 @@ class TrainingIndexPage(Page):
         return context
 
 
-class TrainingPage(RoutablePageMixin, Page):
+class TrainingPage(ReaderCacheable, RoutablePageMixin, Page):
     """One short training: an introduction and a few steps."""
 
     summary = models.TextField(

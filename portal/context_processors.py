@@ -1,6 +1,7 @@
 """Template context every page needs: the visitor's roles for the menu."""
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.utils.functional import SimpleLazyObject
 
 from . import access
@@ -8,8 +9,12 @@ from .reading import prefers_easy_read
 
 
 def portal(request):
+    # A request refused before authentication (a bad Host header) has no
+    # user; its error page is still rendered with this context.
+    user = getattr(request, "user", None) or AnonymousUser()
+
     def menu():
-        roles = access.roles_of(request.user)
+        roles = access.roles_of(user)
         return [
             (access.ROLE_LABELS[role], settings.WERKBEHOUD_DASHBOARDS[role])
             for role in access.ROLE_ORDER
@@ -18,8 +23,7 @@ def portal(request):
 
     def asks_helpdesk():
         return bool(
-            access.roles_of(request.user)
-            & {access.HR, access.SUPERVISOR, access.EMPLOYEE}
+            access.roles_of(user) & {access.HR, access.SUPERVISOR, access.EMPLOYEE}
         )
 
     return {
@@ -30,6 +34,6 @@ def portal(request):
         # Part of the key of cached fragments that differ by role (guidance
         # buttons show only to the role that may use them).
         "roles_key": SimpleLazyObject(
-            lambda: "-".join(sorted(access.roles_of(request.user))) or "none"
+            lambda: "-".join(sorted(access.roles_of(user))) or "none"
         ),
     }

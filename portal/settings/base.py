@@ -64,11 +64,15 @@ MIDDLEWARE = [
     "portal.logs.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whole pages for readers without an account (after static files, before
+    # the headers every page gets, which are stored with the page).
+    "cms.pagecache.ReaderPageCacheMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.PortalLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "portal.csrf.VisitorCsrfMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -2,6 +2,7 @@
 until something is published."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -44,11 +45,17 @@ def count_queries(client, url):
 @pytest.mark.parametrize("size", [2, 20])
 def test_guidance_page_queries_do_not_grow_with_content(client, hub, size):
     page = build(hub, size)
+    # A process that has served a page before (content types known), with
+    # every cached fragment and page gone, as after publishing.
+    client.get(page.url)
+    cache.clear()
     cold = count_queries(client, page.url)
     warm = count_queries(client, page.url)
-    assert cold <= 14, cold
-    assert warm <= 9, warm
-    assert warm < cold
+    # Two more than before localisation: the reader's locale and the home
+    # page in that language, which Wagtail looks up to route.
+    assert cold <= 16, cold
+    # The whole page comes from the cache for a reader without an account.
+    assert warm == 0, warm
 
 
 @pytest.mark.parametrize("size", [2, 20])

@@ -37,3 +37,13 @@ def test_a_developer_can_ask_for_djangos_pages(client):
     response = client.get("/bestaat-niet/")
     assert response.status_code == 404
     assert "Request URL:" in response.content.decode()
+
+
+def test_an_unknown_host_gets_the_portals_400_page(client):
+    """Refused before anyone is logged in: the page renders without a user."""
+    client.raise_request_exception = False
+    response = client.get("/", HTTP_HOST="elders.example")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'lang="nl"' in html
+    assert "Werkbehoud" in html

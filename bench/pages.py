@@ -1,0 +1,264 @@
+"""Pages beside a static file from the same process, in one run.
+
+Starts one server process of the portal (portal.serve) on production
+settings with PostgreSQL and Redis, fills the database with the guidance and
+with organisations of several sizes (bench/scale.py: 11, 500 and 5,000
+employees by default, with a work supervisor per 20, ten sick reports each
+with their cases and steps, and agreed plans for three in five), and then,
+for every page, measures with wrk:
+
+- the static file (/static/css/portal.css) right before the page: the floor;
+- the page: requests a second, p50 and p99 latency, their ratio to the
+  floor's, and the server's CPU time per request (from /proc, the server
+  process only);
+- queries per request, counted in this process with Django's test client.
+
+Logged-in pages are measured at each size; pages for readers once. Writes
+bench/results/latest.md and latest.json with the machine's load. Needs
+PostgreSQL, Redis and wrk (`make bench-pages` installs wrk from Debian):
+
+    .venv/bin/python bench/pages.py --duration 5 --connections 16
+
+The run makes and drops its own database (werkbehoud_bench_pages) and uses
+its own Redis key prefix.
+"""
+
+import argparse
+import json
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.chat import PREFIX, RESULTS, Environment, cpu_seconds  # noqa: E402
+
+STATIC = "/static/css/portal.css"
+READER_PAGES = [
+    ("home", "/"),
+    ("topic hub", "/informatie/"),
+    ("guidance page", "/informatie/de-ziekmelding/"),
+    ("behaviour card", "/gedrag/bang-om-te-falen/"),
+    ("search", "/zoeken/?q=ziekmelding"),
+]
+# (name, path, who): who is the user's address without the size prefix.
+PERSONAL_PAGES = [
+    ("HR dashboard", "/werkgever/", "hr"),
+    ("absence figures", "/werkgever/verzuimcijfers/", "hr"),
+    ("supervisor's team", "/werkleider/", "wl0"),
+    ("employee home", "/medewerker/", "employee"),
+]
+
+
+def wrk(url, duration, connections, cookie=""):
+    """Requests a second and latency percentiles (ms) from wrk."""
+    command = [
+        shutil.which("wrk") or "wrk",
+        f"-t{min(2, connections)}",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--latency",
+        "-H",
+        "X-Forwarded-Proto: https",
+        "-H",
+        "Host: localhost",
+    ]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(
+        [*command, url], capture_output=True, text=True, check=True
+    ).stdout
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    return {
+        "requests": requests,
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": _ms(re.search(r"50%\s+([\d.]+\w+)", output).group(1)),
+        "p99": _ms(re.search(r"99%\s+([\d.]+\w+)", output).group(1)),
+        "bad": int(bad.group(1)) if bad else 0,
+    }
+
+
+def _ms(text):
+    value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def session_cookie(email):
+    """A logged-in session (two-step verification passed where it is
+    required), as the browser's Cookie header."""
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+    from allauth.mfa.models import Authenticator
+    from django.conf import settings
+    from django.test import Client
+
+    from portal.gate import needs_mfa
+    from portal.models import User
+
+    user = User.objects.get(email=email)
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
+    if needs_mfa(user):
+        Authenticator.objects.get_or_create(
+            user=user, type=Authenticator.Type.TOTP, defaults={"data": {}}
+        )
+        session = client.session
+        session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+            {"method": "mfa", "type": "totp", "at": time.time()}
+        ]
+        session.save()
+    name = settings.SESSION_COOKIE_NAME
+    return client, f"{name}={client.cookies[name].value}"
+
+
+def queries_for(client, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(path, secure=True)  # warm, as the server is
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, secure=True)
+    assert response.status_code == 200, (path, response.status_code)
+    return len(queries)
+
+
+def measure(base, pid, name, path, size, cookie, client, options):
+    floor = wrk(base + STATIC, options.duration, options.connections)
+    before = cpu_seconds(pid)
+    page = wrk(base + path, options.duration, options.connections, cookie)
+    cpu = cpu_seconds(pid) - before
+    if page["bad"]:
+        import urllib.request
+
+        request = urllib.request.Request(
+            base + path,
+            headers={
+                "X-Forwarded-Proto": "https",
+                "Host": "localhost",
+                "Cookie": cookie,
+            },
+        )
+        try:
+            answer = urllib.request.urlopen(request).status  # noqa: S310
+        except urllib.error.HTTPError as error:
+            answer = f"{error.code} {error.read()[:300]!r}"
+        raise RuntimeError(f"{name}: {page['bad']} answers not 2xx or 3xx: {answer}")
+    row = {
+        "page": name,
+        "path": path,
+        "employees": size,
+        "rps": page["rps"],
+        "rps_share": round(page["rps"] / floor["rps"], 3),
+        "p50_ms": page["p50"],
+        "p99_ms": page["p99"],
+        "static_p99_ms": floor["p99"],
+        "p99_ratio": round(page["p99"] / floor["p99"], 2),
+        "cpu_ms": round(cpu * 1000 / page["requests"], 2),
+        "queries": queries_for(client, path),
+        "load": round(os.getloadavg()[0], 2),
+    }
+    print(
+        f"{name:20} {size or '':>6} {row['rps']:8.0f}/s ({row['rps_share']:.0%})"
+        f"  p99 {row['p99_ms']:7.1f} ms (x{row['p99_ratio']})"
+        f"  cpu {row['cpu_ms']:5.1f} ms  {row['queries']} queries",
+        flush=True,
+    )
+    return row
+
+
+def write_report(rows, options, started):
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.json").write_text(
+        json.dumps({"options": vars(options), "rows": rows}, indent=2) + "\n"
+    )
+    lines = [
+        "# Pages beside the static file",
+        "",
+        f"wrk, {options.connections} connections, {options.duration} s per "
+        f"measurement, one server process on production settings with "
+        f"PostgreSQL and Redis; {time.strftime('%Y-%m-%d %H:%M')}, "
+        f"run took {time.monotonic() - started:.0f} s. "
+        "Each page is measured right after the static file "
+        f"({STATIC}) from the same process.",
+        "",
+        "| page | employees | req/s | share of static | p50 ms | p99 ms | "
+        "p99 / static p99 | CPU ms/request | queries | load |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['page']} | {row['employees'] or '–'} | {row['rps']:.0f} | "
+            f"{row['rps_share']:.0%} | {row['p50_ms']:.1f} | {row['p99_ms']:.1f} | "
+            f"{row['p99_ratio']} | {row['cpu_ms']:.1f} | {row['queries']} | "
+            f"{row['load']} |"
+        )
+    (RESULTS / "latest.md").write_text("\n".join(lines) + "\n")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=5)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--sizes", default="11,500,5000")
+    options = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: make bench-pages installs it (apt-get install wrk)")
+    started = time.monotonic()
+    environment = Environment(
+        os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test"),
+        os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/3"),
+        name="werkbehoud_bench_pages",
+        settings="portal.settings.production",
+        extra={
+            "SECRET_KEY": secrets.token_urlsafe(64),
+            "ALLOWED_HOSTS": "localhost,127.0.0.1",
+            "SECURE_SSL_REDIRECT": "0",
+            "PORTAL_BASE_URL": "https://localhost",
+        },
+    )
+    environment.create_database()
+    try:
+        from django.core.management import call_command
+
+        from bench.scale import populate
+
+        quiet = open(os.devnull, "w")  # noqa: SIM115
+        # Production serves hashed static files from a manifest.
+        call_command("collectstatic", interactive=False, verbosity=0)
+        call_command("load_initial_data", stdout=quiet)
+        sizes = [int(size) for size in options.sizes.split(",")]
+        for size in sizes:
+            populate(size, size * 10, prefix=f"s{size}-", name=f"Bench {size}")
+        port, process = environment.start("portal.asgi:application")
+        base = f"http://127.0.0.1:{port}"
+        from django.test import Client
+
+        rows = []
+        reader = Client(HTTP_HOST="localhost")
+        for name, path in READER_PAGES:
+            rows.append(
+                measure(base, process.pid, name, path, None, "", reader, options)
+            )
+        for size in sizes:
+            for name, path, who in PERSONAL_PAGES:
+                client, cookie = session_cookie(f"s{size}-{who}@bench.example")
+                rows.append(
+                    measure(
+                        base, process.pid, name, path, size, cookie, client, options
+                    )
+                )
+        write_report(rows, options, started)
+        print(f"written: {RESULTS / 'latest.md'} ({PREFIX})")
+    finally:
+        environment.stop()
+        environment.drop_database()
+
+
+if __name__ == "__main__":
+    main()
