@@ -20,7 +20,7 @@ define debian_package
 	  fi; }
 endef
 
-.PHONY: run test test-fast check lint messages chromium clean bench bench-pages wrk
+.PHONY: run test test-fast check lint messages chromium clean bench bench-pages bench-chat wrk
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,17 +63,20 @@ check: $(VENV)/.installed-dev
 
 lint: check
 
-## bench: the performance harness on PostgreSQL and Redis; writes bench/results/
-bench: $(VENV)/.installed-dev
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
-	  REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/1} \
-	  $(BIN)/python bench/chat.py $(BENCH_ARGS)
+## bench: the performance harness on PostgreSQL and Redis (pages, then chat); writes bench/results/
+bench: bench-pages bench-chat
 
 ## bench-pages: pages beside a static file at 11, 500 and 5,000 employees; writes bench/results/latest.md
 bench-pages: $(VENV)/.installed-dev wrk
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
 	  REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/3} \
-	  $(BIN)/python bench/pages.py $(BENCH_ARGS)
+	  $(BIN)/python bench/pages.py $(PAGES_ARGS)
+
+## bench-chat: the chat on two processes beside a bare Channels floor; writes bench/results/chat.md
+bench-chat: $(VENV)/.installed-dev
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
+	  REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/1} \
+	  $(BIN)/python bench/chat.py $(CHAT_ARGS)
 
 ## wrk: Debian's HTTP load tool for bench-pages (installed when root)
 wrk:
