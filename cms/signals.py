@@ -1,8 +1,9 @@
 """Raise the content version when anything readers see changes.
 
 Only what reaches readers counts: publishing, unpublishing, moving or
-deleting a page, a page created live, and any change to a topic or a
-behaviour card. Saving a draft changes nothing readers see, so it leaves
+deleting a page, a page created live, and any change to a topic, a
+behaviour card or a help source (the help page and the signposting blocks
+in guidance show those). Saving a draft changes nothing readers see, so it leaves
 the version, and every cached fragment, alone.
 """
 
@@ -20,7 +21,7 @@ def _page_created_live(sender, instance, created, **kwargs):
 
 
 def connect():
-    from .models import BehaviourCard, Topic
+    from .models import BehaviourCard, HelpSource, Topic
 
     page_published.connect(bump_content_version, dispatch_uid="cms-published")
     page_unpublished.connect(bump_content_version, dispatch_uid="cms-unpublished")
@@ -29,7 +30,7 @@ def connect():
     post_delete.connect(
         bump_content_version, sender=Page, dispatch_uid="cms-page-deleted"
     )
-    for model in (Topic, BehaviourCard):
+    for model in (Topic, BehaviourCard, HelpSource):
         post_save.connect(
             bump_content_version, sender=model, dispatch_uid=f"cms-{model.__name__}"
         )

@@ -121,3 +121,16 @@ def test_logged_in_people_still_need_the_token(guidance, team):
         visitor.post("/accounts/login/", {"login": "x", "password": "y"}).status_code
         == 403
     )
+
+
+def test_a_changed_help_source_shows_at_once_on_stored_pages(client, loaded):
+    from cms.models import HelpPage, HelpSource
+
+    help_page = HelpPage.objects.get(locale__language_code="nl")
+    source = HelpSource.objects.filter(locale__language_code="nl").first()
+    assert source.name in client.get(help_page.url).content.decode()
+    source.how_to_reach = "Bel het nieuwe nummer op werkdagen."
+    source.save()
+    assert "Bel het nieuwe nummer op werkdagen." in (
+        client.get(help_page.url).content.decode()
+    )
