@@ -237,13 +237,16 @@ def may_take_action(user, action):
     return roles is None or bool(roles_of(user) & set(roles))
 
 
-# For readers who may not take a step: who does it, in the portal.
+# For readers who may not take a step: who does it, in the portal (by the
+# roles that may take it, in any order).
 WHO_ACTS = {
-    ("employee",): _("The employee does this in their own account in the portal."),
-    ("supervisor",): _(
+    frozenset({"employee"}): _(
+        "The employee does this in their own account in the portal."
+    ),
+    frozenset({"supervisor"}): _(
         "The work supervisor does this in the portal, on the page of their team."
     ),
-    ("hr", "supervisor", "employee"): _(
+    frozenset({"hr", "supervisor", "employee"}): _(
         "Employers, work supervisors and employees with an account in the portal "
         "can ask the helpdesk a question."
     ),
@@ -251,7 +254,7 @@ WHO_ACTS = {
 
 
 def who_takes_action(action):
-    return WHO_ACTS.get(tuple(action_roles(action) or ()), "")
+    return WHO_ACTS.get(frozenset(action_roles(action) or ()), "")
 
 
 def action_url(action):

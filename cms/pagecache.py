@@ -20,6 +20,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 
+from portal.middleware import cookie_language
+from portal.reading import cookie_prefers_easy_read
+
 from .cache import content_version
 
 TIMEOUT = 24 * 3600
@@ -37,7 +40,6 @@ def mark_cacheable(request, response):
 class ReaderPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.languages = {code for code, _name in settings.LANGUAGES}
 
     def key_for(self, request):
         cookies = request.COOKIES
@@ -49,14 +51,9 @@ class ReaderPageCacheMiddleware:
             or request.path_info.startswith(NOT_PAGES)
         ):
             return None
-        language = cookies.get(settings.LANGUAGE_COOKIE_NAME)
-        if language not in self.languages:
-            language = settings.LANGUAGE_CODE
-        from portal.reading import EASY_READ_COOKIE
-
-        easy = "easy" if cookies.get(EASY_READ_COOKIE) == "1" else "full"
+        easy = "easy" if cookie_prefers_easy_read(cookies) else "full"
         return (
-            f"cms:page:{content_version()}:{language}:{easy}:"
+            f"cms:page:{content_version()}:{cookie_language(cookies)}:{easy}:"
             f"{request.get_host()}:{request.path_info}"
         )
 

@@ -305,9 +305,11 @@ def _load_english(home, guidance):
     for dutch, item in zip(
         read("help_sources.json"), read("en/help_sources.json"), strict=True
     ):
-        source = HelpSource.objects.filter(name=dutch["name"], locale=home.locale)
-        if source.exists():
-            translate(source.get(), **item)
+        source = HelpSource.objects.filter(
+            name=dutch["name"], locale=home.locale
+        ).first()
+        if source is not None:
+            translate(source, **item)
 
     translate(home, **_home_fields(site["home"], topics))
     for model, key, fields in [
@@ -351,7 +353,11 @@ def _load_english(home, guidance):
     training_index = TrainingIndexPage.objects.child_of(home).first()
     for path in sorted((CONTENT / "en" / "trainings").glob("*.json")):
         doc = read(f"en/trainings/{path.name}")
-        source = TrainingPage.objects.child_of(training_index).filter(slug=doc["slug"])
-        if source.exists():
-            translate(source.get(), **_training_fields(doc, topics))
+        source = (
+            TrainingPage.objects.child_of(training_index)
+            .filter(slug=doc["slug"])
+            .first()
+        )
+        if source is not None:
+            translate(source, **_training_fields(doc, topics))
     return len(made)

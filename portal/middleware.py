@@ -21,6 +21,13 @@ from django.views.defaults import page_not_found, server_error
 logger = logging.getLogger(__name__)
 
 
+def cookie_language(cookies):
+    """The language the visitor picked with the switch, else Dutch."""
+    language = cookies.get(settings.LANGUAGE_COOKIE_NAME)
+    codes = {code for code, _name in settings.LANGUAGES}
+    return language if language in codes else settings.LANGUAGE_CODE
+
+
 class PortalLanguageMiddleware:
     """Dutch unless the visitor picked another language.
 
@@ -31,12 +38,9 @@ class PortalLanguageMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.available = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request):
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if language not in self.available:
-            language = settings.LANGUAGE_CODE
+        language = cookie_language(request.COOKIES)
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)

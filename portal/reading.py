@@ -9,11 +9,16 @@ EASY_READ_COOKIE = "werkbehoud_easy_read"
 ONE_YEAR = 365 * 24 * 3600
 
 
+def cookie_prefers_easy_read(cookies):
+    """The choice of a visitor without an account."""
+    return cookies.get(EASY_READ_COOKIE) == "1"
+
+
 def prefers_easy_read(request):
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return user.easy_read
-    return request.COOKIES.get(EASY_READ_COOKIE) == "1"
+    return cookie_prefers_easy_read(request.COOKIES)
 
 
 def remember_easy_read(request, response, easy_read):
