@@ -742,8 +742,10 @@ def main():
     parser.add_argument(
         "--warmup", type=int, default=5, help="seconds at the rate, not measured"
     )
-    parser.add_argument("--sweep", default="", help="rates, comma-separated, 20 s each")
-    parser.add_argument("--idle", type=int, default=2000)
+    parser.add_argument(
+        "--sweep", default="1,2,4,6,8", help="rates, comma-separated, 20 s each"
+    )
+    parser.add_argument("--idle", type=int, default=5000)
     parser.add_argument("--watchers", type=int, default=2000)
     args = parser.parse_args()
     database = os.environ.get(

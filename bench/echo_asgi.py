@@ -3,7 +3,8 @@
 Each socket joins the group of its conversation; whatever it sends goes to
 the whole group through the channel layer, as a chat hint would, and every
 member sends it on to its client. No database, no sessions, no checks: what
-is left is the server (portal.serve), Channels and Redis, the cost any chat on this stack pays.
+is left is the server (portal.serve), Channels and channels_redis's
+standard layer over Redis: the cost any chat built on Channels pays.
 """
 
 import os
@@ -14,8 +15,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
 
 import django  # noqa: E402
+from django.conf import settings  # noqa: E402
 
 django.setup()
+# Bare Channels: channels_redis's own layer, on the portal's Redis, prefix
+# and encryption key, not the portal's layer (portal/channel_layer.py).
+settings.CHANNEL_LAYERS = {
+    "default": {
+        **settings.CHANNEL_LAYERS["default"],
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+    }
+}
 
 from channels.generic.websocket import AsyncWebsocketConsumer  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402

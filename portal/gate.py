@@ -312,7 +312,8 @@ class GatedConsumer(AsyncWebsocketConsumer):
         self.gate_timer = asyncio.ensure_future(self._watch_session())
 
     async def join(self, group):
-        """Join a group; the consumer renews it and leaves it when it ends."""
+        """Join a group; the consumer leaves it when it ends (and the channel
+        layer drops a consumer that ended without leaving from its groups)."""
         if not hasattr(self, "joined"):
             self.joined = set()
         self.joined.add(group)
@@ -412,11 +413,7 @@ class GatedConsumer(AsyncWebsocketConsumer):
             if self.gate_closed:
                 return
             try:
-                if await self.gate_recheck({}):
-                    # Renew the groups: memberships expire, so a consumer
-                    # that died without leaving does not linger in them.
-                    for group in self.joined:
-                        await self.channel_layer.group_add(group, self.channel_name)
+                await self.gate_recheck({})
             except Exception:  # noqa: BLE001 - the next round tries again
                 logger.exception("Could not check a websocket's session")
 

@@ -3,19 +3,18 @@
 Redis carries the chat's hints and holds the cache (sessions are cached in
 it, rate limits counted in it). When it is unreachable the portal goes on:
 the cache answers as if empty (sessions come from the database, rate limits
-let people through), the channel layer drops hints instead of raising, and
-chat clients find new messages through their heartbeat, which reads the
-database. Both log the outage, at most once a minute.
+let people through), and the channel layer (portal/channel_layer.py) drops
+hints instead of raising, so chat clients find new messages through their
+heartbeat, which reads the database. Both log the outage, at most once a
+minute.
 """
 
 import asyncio
-import contextlib
 import logging
 import threading
 import time
 import weakref
 
-from channels_redis.core import RedisChannelLayer
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -27,7 +26,8 @@ UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 _last_warning = {}
 
 
-def _warn(what, error):
+def warn_unreachable(what, error):
+    """Log that Redis is unreachable for `what`, at most once a minute."""
     now = time.monotonic()
     if now - _last_warning.get(what, 0) > 60:
         _last_warning[what] = now
@@ -120,7 +120,7 @@ class ResilientRedisCache(RedisCache):
         try:
             value = await self._async_client().get(key)
         except UNREACHABLE as error:
-            _warn("cache", error)
+            warn_unreachable("cache", error)
             return default
         return default if value is None else self._cache._serializer.loads(value)
 
@@ -128,7 +128,7 @@ class ResilientRedisCache(RedisCache):
         try:
             return operation(*args, **kwargs)
         except UNREACHABLE as error:
-            _warn("cache", error)
+            warn_unreachable("cache", error)
             return default
 
     def get(self, key, default=None, version=None):
@@ -168,146 +168,13 @@ class ResilientRedisCache(RedisCache):
             pipe.incr(key)
             return pipe.execute()[1]
         except UNREACHABLE as error:
-            _warn("cache", error)
+            warn_unreachable("cache", error)
             return None
 
     def incr(self, key, delta=1, version=None):
         try:
             return super().incr(key, delta, version)
         except UNREACHABLE as error:
-            _warn("cache", error)
+            warn_unreachable("cache", error)
             # As if the key were missing: callers treat that as a new count.
             raise ValueError("Redis unreachable") from error
-
-
-class ResilientRedisChannelLayer(RedisChannelLayer):
-    """channels_redis's layer that loses a hint rather than a socket.
-
-    Sending, group changes and group sends are dropped (and logged) while
-    Redis is down; receiving waits and tries again. Group membership
-    expires after the layer's group_expiry: consumers renew theirs (see
-    portal.gate.GatedConsumer), so one that crashed does not linger.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._readers = {}
-        self._gone = {}
-
-    async def _dropped(self, what, operation, *args):
-        try:
-            return await operation(*args)
-        except UNREACHABLE as error:
-            _warn(what, error)
-            return None
-
-    async def send(self, channel, message):
-        return await self._dropped("send", super().send, channel, message)
-
-    async def group_add(self, group, channel):
-        return await self._dropped("group_add", super().group_add, group, channel)
-
-    async def group_discard(self, group, channel):
-        return await self._dropped(
-            "group_discard", super().group_discard, group, channel
-        )
-
-    async def group_send(self, group, message):
-        return await self._dropped("group_send", super().group_send, group, message)
-
-    # Channels whose consumer has ended: their late messages are dropped.
-    GONE_REMEMBERED = 10_000
-    # Sockets woken by one hint before others get a turn, and the pause
-    # between batches: long enough for replies from Redis, PostgreSQL and
-    # worker threads to be taken in. A chat message sent while the line
-    # moved for 2,000 watchers was acked in 215 ms with a bare yield, in
-    # 89 ms with this pause. Batches of 20 rather than 100: acks during
-    # three line moves, p50 75/140/72 ms against 142/233/94 ms, p99
-    # 376/354/237 against 394/400/370 (bench/chat.py, pairs run back to
-    # back); the line still moved within 0.45-0.88 s.
-    WAKE_AT_ONCE = 20
-    BATCH_PAUSE = 0.005
-
-    async def receive(self, channel):
-        """A process-specific channel (a consumer's) waits on its own buffer;
-        one reader per process takes messages off Redis and fills the
-        buffers. channels_redis lets every waiting consumer compete for a
-        lock with two tasks of its own, which costs time quadratic in the
-        number of sockets when a hint reaches many of them at once."""
-        if "!" not in channel:
-            return await self._receive_retrying(channel)
-        self._ensure_reader(self.non_local_name(channel))
-        buffer = self.receive_buffer[channel]
-        try:
-            message = await buffer.get()
-        except asyncio.CancelledError:
-            # The consumer has ended: it will not read what comes later.
-            self.receive_buffer.pop(channel, None)
-            self._forget(channel)
-            raise
-        if buffer.empty():
-            self.receive_buffer.pop(channel, None)
-        return message
-
-    async def _receive_retrying(self, channel):
-        pause = 0.1
-        while True:
-            try:
-                return await super().receive(channel)
-            except UNREACHABLE as error:
-                _warn("receive", error)
-                await asyncio.sleep(pause)
-                pause = min(pause * 2, 2.0)
-
-    def _forget(self, channel):
-        self._gone[channel] = None
-        if len(self._gone) > self.GONE_REMEMBERED:
-            del self._gone[next(iter(self._gone))]
-
-    def _ensure_reader(self, real_channel):
-        loop = asyncio.get_running_loop()
-        reader = self._readers.get(real_channel)
-        if reader is not None and not reader.done() and reader.get_loop() is loop:
-            return
-        self._readers[real_channel] = loop.create_task(self._read_forever(real_channel))
-
-    async def close_pools(self):
-        """Stop the readers before their connections go."""
-        readers, self._readers = self._readers, {}
-        for reader in readers.values():
-            if reader.done():
-                continue
-            reader.cancel()
-            if reader.get_loop() is asyncio.get_running_loop():
-                with contextlib.suppress(asyncio.CancelledError):
-                    await reader
-        await super().close_pools()
-
-    async def _read_forever(self, real_channel):
-        """Take this process's messages off Redis, one at a time, into the
-        buffers of the channels they are for."""
-        pause = 0.1
-        while True:
-            try:
-                channels, message = await self.receive_single(real_channel)
-            except asyncio.CancelledError:
-                raise
-            except UNREACHABLE as error:
-                _warn("receive", error)
-                await asyncio.sleep(pause)
-                pause = min(pause * 2, 2.0)
-                continue
-            except Exception:  # noqa: BLE001 - a bad message must not stop the rest
-                logger.exception("Could not read from the channel layer")
-                await asyncio.sleep(pause)
-                continue
-            pause = 0.1
-            channels = channels if isinstance(channels, list) else [channels]
-            for index, channel in enumerate(channels, start=1):
-                if channel not in self._gone:
-                    self.receive_buffer[channel].put_nowait(message)
-                if index % self.WAKE_AT_ONCE == 0:
-                    # Let the woken sockets run and replies be read before
-                    # waking the next ones: a chat message arriving
-                    # meanwhile waits for one batch, not for all of them.
-                    await asyncio.sleep(self.BATCH_PAUSE)

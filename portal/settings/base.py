@@ -148,15 +148,12 @@ if REDIS_URL:
     # Both keep working while Redis is down (portal/resilience.py).
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "portal.resilience.ResilientRedisChannelLayer",
+            "BACKEND": "portal.channel_layer.PubSubChannelLayer",
             "CONFIG": {
                 "hosts": [redis_host(REDIS_URL)],
                 "prefix": os.environ.get("CHANNELS_PREFIX", "werkbehoud"),
                 # Chat content passes through Redis; it is never stored in clear.
                 "symmetric_encryption_keys": [CHANNELS_ENCRYPTION_KEY or SECRET_KEY],
-                # Consumers renew their groups every few minutes, so one that
-                # crashed leaves its groups within half an hour.
-                "group_expiry": 1800,
             },
         }
     }

@@ -29,23 +29,44 @@ async def test_a_receive_waiting_longer_than_five_seconds_survives(layer):
     await layer.flush()
 
 
-async def test_messages_are_stored_encrypted(layer):
+async def test_messages_pass_through_redis_encrypted(layer):
     import redis.asyncio as redis
     from django.conf import settings
 
     channel = await layer.new_channel()
-    await layer.send(channel, {"type": "chat.hint", "body": "geheime-inhoud-123"})
+    await layer.group_add("secret", channel)
     client = redis.from_url(settings.REDIS_URL)
+    listener = client.pubsub()
+    await listener.psubscribe(f"{layer.prefix}*")
+    await listener.get_message(timeout=1)  # the subscription's confirmation
     try:
-        raw = b""
-        for key in await client.keys(f"{layer.prefix}*"):
-            if await client.type(key) == b"zset":
-                raw += b"".join(await client.zrange(key, 0, -1))
-        assert raw, "the message should be in Redis"
-        assert b"geheime-inhoud-123" not in raw
+        await layer.group_send(
+            "secret", {"type": "chat.hint", "body": "geheime-inhoud-123"}
+        )
+        published = await listener.get_message(timeout=5)
+        assert published["type"] == "pmessage"
+        assert published["data"], "the message should pass through Redis"
+        assert b"geheime-inhoud-123" not in published["data"]
     finally:
+        await listener.aclose()
         await client.aclose()
     assert (await layer.receive(channel))["body"] == "geheime-inhoud-123"
+    await layer.flush()
+
+
+async def test_a_group_send_is_one_publish_and_each_process_reads_it_once(layer):
+    """Whatever the size of the group: one message in Redis, one read and
+    one decryption per process, not per consumer."""
+    channels = [await layer.new_channel() for _ in range(50)]
+    for channel in channels:
+        await layer.group_add("everyone", channel)
+    read = []
+    original = layer.deserialize
+    layer.deserialize = lambda data: read.append(data) or original(data)
+    await layer.group_send("everyone", {"type": "line.moved"})
+    received = [await layer.receive(c) for c in channels]
+    assert received == [{"type": "line.moved"}] * 50
+    assert len(read) == 1
     await layer.flush()
 
 
@@ -59,12 +80,12 @@ async def test_one_hint_reaches_a_thousand_waiting_sockets_with_one_task_each(la
     before = len(asyncio.all_tasks())
     receivers = [asyncio.ensure_future(layer.receive(c)) for c in channels]
     await asyncio.sleep(0.1)
-    # The receivers and the one reader of this process.
-    assert len(asyncio.all_tasks()) - before == 1000 + 1
+    # The receivers and nothing else: the reader of this process runs already.
+    assert len(asyncio.all_tasks()) - before == 1000
     await layer.group_send("many", {"type": "line.moved", "n": 7})
     received = await asyncio.wait_for(asyncio.gather(*receivers), timeout=30)
     assert received == [{"type": "line.moved", "n": 7}] * 1000
-    assert not layer.receive_buffer
+    assert all(layer.hub().queues[c].empty() for c in channels)
     await layer.flush()
 
 
@@ -90,8 +111,50 @@ async def test_a_consumer_that_ended_leaves_nothing_behind(layer):
     await asyncio.sleep(0)
     await layer.group_send("both", {"type": "late"})
     assert await asyncio.wait_for(layer.receive(alive), timeout=5) == {"type": "late"}
-    # The ended consumer's late message is dropped, not kept for nobody.
-    assert gone not in layer.receive_buffer
+    # The ended consumer's late message is dropped, not kept for nobody, and
+    # it is no longer in the group it never left itself.
+    hub = layer.hub()
+    assert gone not in hub.queues
+    assert hub.groups["both"] == {alive}
+    assert gone not in hub.memberships
+    await layer.flush()
+
+
+async def test_the_last_consumer_to_leave_a_group_unsubscribes_the_process(layer):
+    first, second = await layer.new_channel(), await layer.new_channel()
+    await layer.group_add("pair", first)
+    await layer.group_add("pair", second)
+    hub = layer.hub()
+    assert layer.group_name("pair") in hub.routes
+    await layer.group_discard("pair", first)
+    assert layer.group_name("pair") in hub.routes
+    await layer.group_discard("pair", second)
+    assert layer.group_name("pair") not in hub.routes
+    assert "pair" not in hub.groups
+    await layer.flush()
+
+
+async def test_a_redis_restart_is_survived_by_resubscribing(layer):
+    """The subscriber connection drops (as when Redis restarts): the reader
+    connects again and subscribes to every group its consumers are in."""
+    channel = await layer.new_channel()
+    await layer.group_add("after-restart", channel)
+    hub = layer.hub()
+    old = hub.connection
+    await old.disconnect()
+    deadline = asyncio.get_running_loop().time() + 10
+    while hub.connection in (None, old):
+        assert asyncio.get_running_loop().time() < deadline, "did not reconnect"
+        await asyncio.sleep(0.05)
+    # What is published before the resubscription is confirmed may be lost
+    # (it is a hint); from then on everything arrives.
+    queue = hub.queues[channel]
+    for _attempt in range(100):
+        await layer.group_send("after-restart", {"type": "back"})
+        await asyncio.sleep(0.1)
+        if not queue.empty():
+            break
+    assert await layer.receive(channel) == {"type": "back"}
     await layer.flush()
 
 

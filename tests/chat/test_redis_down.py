@@ -8,7 +8,8 @@ from channels.layers import channel_layers
 
 from chat import services
 from chat.models import Message
-from portal.resilience import ResilientRedisCache, ResilientRedisChannelLayer
+from portal.channel_layer import PubSubChannelLayer
+from portal.resilience import ResilientRedisCache
 from tests.chat.client import frames, open_socket, session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -20,7 +21,7 @@ NOWHERE = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 def redis_down(settings):
     settings.CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "portal.resilience.ResilientRedisChannelLayer",
+            "BACKEND": "portal.channel_layer.PubSubChannelLayer",
             "CONFIG": {
                 "hosts": [{"address": NOWHERE, "socket_connect_timeout": 0.2}],
                 "symmetric_encryption_keys": ["x" * 40],
@@ -50,7 +51,7 @@ def test_the_cache_answers_as_if_empty():
 
 
 async def test_the_layer_drops_hints_instead_of_raising():
-    layer = ResilientRedisChannelLayer(
+    layer = PubSubChannelLayer(
         hosts=[{"address": NOWHERE, "socket_connect_timeout": 0.2}]
     )
     channel = await layer.new_channel()

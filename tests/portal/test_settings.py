@@ -144,11 +144,14 @@ def test_redis_host_never_times_out_reads():
     assert host["max_connections"] == 1000
 
 
-def test_channel_layer_pool_has_no_read_timeout():
-    from channels_redis.utils import create_pool
+def test_the_channel_layers_subscriber_waits_for_messages_without_a_timeout():
+    from portal.channel_layer import PubSubChannelLayer
 
-    pool = create_pool(redis_host("redis://127.0.0.1:6379/0"))
-    assert pool.connection_kwargs["socket_timeout"] is None
+    layer = PubSubChannelLayer(hosts=[redis_host("redis://127.0.0.1:6379/0")])
+    subscriber = layer.make_subscriber()
+    assert subscriber.socket_timeout is None
+    assert subscriber.socket_keepalive
+    assert layer.make_pool().max_connections == 1000
 
 
 def test_email_url_smtp_with_tls():
@@ -215,5 +218,5 @@ def test_redis_url_switches_layer_cache_and_encryption():
         text=True,
         timeout=60,
     )
-    assert "portal.resilience.ResilientRedisChannelLayer True" in result.stdout
+    assert "portal.channel_layer.PubSubChannelLayer True" in result.stdout
     assert "portal.resilience.ResilientRedisCache" in result.stdout
