@@ -254,6 +254,14 @@ def main():
         sizes = [int(size) for size in options.sizes.split(",") if size]
         for size in sizes:
             populate(size, size * 10, prefix=f"s{size}-", name=f"Bench {size}")
+        # Statistics for the planner, as autovacuum keeps them on a live
+        # database; right after bulk inserts they describe empty tables and
+        # PostgreSQL picks plans for those (the HR dashboard at 5,000: 129 ms
+        # of queries instead of 37).
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         port, process = environment.start("portal.asgi:application")
         base = f"http://127.0.0.1:{port}"
         from django.test import Client

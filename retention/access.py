@@ -35,12 +35,21 @@ def managed_employee(user, employee_id):
     )
 
 
+_EMPLOYMENTS_CACHE = "_werkbehoud_employments"
+
+
 def own_employments(user):
-    return list(
-        access.own_employee_records(user)
-        .select_related("organisation", "supervisor")
-        .order_by("organisation__name", "pk")
-    )
+    """The user's own employee records, read once per request (kept on the
+    request's user object, as portal.access.roles_of keeps the roles)."""
+    cached = getattr(user, _EMPLOYMENTS_CACHE, None)
+    if cached is None:
+        cached = list(
+            access.own_employee_records(user)
+            .select_related("organisation", "supervisor")
+            .order_by("organisation__name", "pk")
+        )
+        setattr(user, _EMPLOYMENTS_CACHE, cached)
+    return cached
 
 
 def own_employee_record(request):

@@ -359,6 +359,9 @@ def team_labels(employees):
             filter(None, [row["supervisor__first_name"], row["supervisor__last_name"]])
         )
         for row in employees.exclude(supervisor=None)
+        # Without the employees' default ordering, which DISTINCT would
+        # take in: one row per team, not one per employee.
+        .order_by()
         .values("supervisor_id", "supervisor__first_name", "supervisor__last_name")
         .distinct()
     }

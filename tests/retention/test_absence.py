@@ -346,6 +346,33 @@ def test_frequent_absence_is_flagged_on_the_team_page(client, team):
     assert "Derde ziekmelding binnen twaalf maanden" in page
 
 
+def test_frequent_absence_counts_only_reports_of_the_last_twelve_months(team):
+    """Three within the year is frequent; an older fourth is not counted, and
+    two within the year with an older one is not frequent."""
+    from portal.models import Employee
+    from tests.factories import EmployeeFactory
+
+    user = team["supervisor"]
+    often = team["employee"]
+    seldom = EmployeeFactory(organisation=often.organisation, supervisor=user)
+    for employee, days_ago in (
+        (often, 500),
+        (often, 300),
+        (often, 200),
+        (often, 40),
+        (seldom, 400),
+        (seldom, 100),
+        (seldom, 20),
+    ):
+        report = sick(employee, TODAY - datetime.timedelta(days=days_ago), user)
+        absence.record_recovery(
+            report, report.first_sick_day + datetime.timedelta(days=2), user
+        )
+    everyone = Employee.objects.filter(organisation=often.organisation)
+    flagged = absence.frequent_absence(everyone, TODAY)
+    assert [(e.pk, e.recent_reports) for e in flagged] == [(often.pk, 3)]
+
+
 def test_each_step_reminder_goes_once_to_hr_and_the_supervisor(team):
     sick(team["employee"], TODAY - datetime.timedelta(days=5), team["supervisor"])
     sent_mail().clear()
