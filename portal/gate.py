@@ -36,6 +36,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from . import access
+from .middleware import renew
 from .realtime import send_after_commit
 
 logger = logging.getLogger(__name__)
@@ -180,7 +181,7 @@ def extend_session(session_key):
     as an HTTP request would."""
     store = _session_store(session_key)
     if store.exists(session_key) and store.load():
-        store.modified = True
+        renew(store)
         store.save()
         return store.get_expiry_date()
     return None

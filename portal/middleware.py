@@ -1,7 +1,8 @@
-"""The portal's middleware: language choice, security headers and, in the
-demo, the portal's own error pages."""
+"""The portal's middleware: language choice, renewing sessions, security
+headers and, in the demo, the portal's own error pages."""
 
 import logging
+import time
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
@@ -46,6 +47,39 @@ class PortalLanguageMiddleware:
         response = self.get_response(request)
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+RENEWED_AT = "_werkbehoud_renewed_at"
+
+
+def renewal_due(session):
+    """Whether the session's idle time should start again now: at most
+    once every SESSION_RENEW_SECONDS, not on every request (each renewal
+    is a write to the database and the cache)."""
+    renewed_at = session.get(RENEWED_AT, 0)
+    return time.time() - renewed_at >= settings.SESSION_RENEW_SECONDS
+
+
+def renew(session):
+    """Start the idle time again when the session is next saved."""
+    session[RENEWED_AT] = int(time.time())
+
+
+class SessionRenewalMiddleware:
+    """Activity keeps a session alive: a request renews the idle time, at
+    most once every SESSION_RENEW_SECONDS, so a session ends after
+    SESSION_IDLE_MINUTES without activity (up to that many seconds sooner).
+    Right after SessionMiddleware, which saves what is marked here."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = request.session
+        if not session.is_empty() and renewal_due(session):
+            renew(session)
         return response
 
 

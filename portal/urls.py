@@ -22,9 +22,12 @@ def _to_allauth(name):
 
 # One way in: Wagtail's own login and password reset views would log people
 # in with a password alone, past allauth's rate limits and two-step
-# verification, so their addresses lead to allauth's pages instead.
+# verification, so their addresses lead to allauth's pages instead. And one
+# way out: Wagtail's logout deletes the session cookie even on a GET it
+# refuses, leaving the session alive on the server.
 ONE_LOGIN = [
     path("cms-admin/login/", _to_allauth("account_login")),
+    path("cms-admin/logout/", _to_allauth("account_logout")),
     path("cms-admin/password_reset/", _to_allauth("account_reset_password")),
     path("cms-admin/password_reset/<path:rest>", _to_allauth("account_reset_password")),
     path("_util/login/", _to_allauth("account_login")),

@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "portal.middleware.SessionRenewalMiddleware",
     "portal.middleware.PortalLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "portal.csrf.VisitorCsrfMiddleware",
@@ -271,7 +272,9 @@ WERKBEHOUD_REMINDER_RETENTION_DAYS = env_int("REMINDER_RETENTION_DAYS", 400)
 # time, and when the browser closes.
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Activity renews the idle time at most once a minute, not on every request
+# (portal.middleware.SessionRenewalMiddleware).
+SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True

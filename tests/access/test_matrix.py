@@ -82,6 +82,7 @@ ADMIN = rule(default=LOGIN, editor=ANSWERS, superuser=ANSWERS)
 EXPECTED = {
     # One way in: Wagtail's own login and password pages lead to allauth.
     "cms-admin/login/": everyone(LOGIN),
+    "cms-admin/logout/": everyone(redirect("/accounts/logout/")),
     "cms-admin/password_reset/": everyone(redirect("/accounts/password/reset/")),
     "cms-admin/password_reset/<path:rest>": everyone(
         redirect("/accounts/password/reset/")
@@ -231,6 +232,7 @@ EXPECTED = {
 # Patterns of libraries that our own take the place of (by URL name).
 SHADOWED_NAMES = {
     "wagtailadmin_login",
+    "wagtailadmin_logout",
     "wagtailadmin_password_reset",
     "wagtailadmin_password_reset_done",
     "wagtailadmin_password_reset_confirm",

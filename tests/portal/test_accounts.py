@@ -6,9 +6,12 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.middleware import RENEWED_AT
 from portal.models import Employee, Invitation, Membership, User
 from portal.services import InvitationError, accept_invitation, invite
 from tests.factories import PASSWORD, UserFactory
@@ -391,6 +394,10 @@ class TestIdleSession:
         user = make_member(Membership.Role.SUPERVISOR, organisation)
         client.post(LOGIN, {"login": user.email, "password": PASSWORD})
         key = client.session.session_key
+        # As if the last renewal was two minutes ago and the session ends in one.
+        session = client.session
+        session[RENEWED_AT] -= 120
+        session.save()
         soon = timezone.now() + timedelta(minutes=1)
         Session.objects.filter(session_key=key).update(expire_date=soon)
         cache.clear()
@@ -398,6 +405,18 @@ class TestIdleSession:
         renewed = Session.objects.get(session_key=key).expire_date
         expected = timezone.now() + timedelta(minutes=settings.SESSION_IDLE_MINUTES)
         assert abs((renewed - expected).total_seconds()) < 30
+
+    def test_requests_within_a_minute_do_not_write_the_session_again(
+        self, client, organisation, make_member
+    ):
+        user = make_member(Membership.Role.SUPERVISOR, organisation)
+        client.post(LOGIN, {"login": user.email, "password": PASSWORD})
+        key = client.session.session_key
+        written = Session.objects.get(session_key=key).expire_date
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("retention:team")).status_code == 200
+        assert not [q for q in queries.captured_queries if "django_session" in q["sql"]]
+        assert Session.objects.get(session_key=key).expire_date == written
 
     def test_an_idle_session_has_ended(self, client, organisation, make_member):
         user = make_member(Membership.Role.SUPERVISOR, organisation)

@@ -84,3 +84,20 @@ def test_wagtail_sets_no_passwords_or_addresses(client, organisation, make_membe
     assert account.status_code == 200
     assert 'name="password_change-' not in account.content.decode()
     assert 'name="email-email"' not in account.content.decode()
+
+
+def test_one_way_out_the_admins_logout_leads_to_allauths(client, make_member):
+    """Wagtail's logout address deleted the session cookie even when asked
+    with GET, which it answers with 405: the browser forgot the session while
+    the server kept it. It leads to allauth's logout, which asks first."""
+    editor = UserFactory(groups=["Editors"])
+    client.force_login(editor)
+    response = client.get("/cms-admin/logout/")
+    assert response.status_code == 302
+    assert response.url == reverse("account_logout")
+    assert client.cookies["sessionid"].value
+    assert client.get("/mijn-account/").status_code == 200
+    confirm = client.get(response.url)
+    assert confirm.status_code == 200
+    client.post(reverse("account_logout"))
+    assert "_auth_user_id" not in client.session
