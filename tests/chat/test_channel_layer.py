@@ -186,3 +186,48 @@ async def test_a_hint_to_many_sockets_lets_others_run_in_between(layer):
     turns_between = events[first:last].count("turn")
     assert turns_between >= 1000 // layer.WAKE_AT_ONCE - 1
     await layer.flush()
+
+
+def test_hints_sent_without_an_event_loop_arrive_and_leave_no_connection(
+    layer, monkeypatch
+):
+    """The worker and management commands send hints from plain threads:
+    async_to_sync makes a loop per call, and the layer closes what it opened
+    on that loop (its Redis connections) when the loop closes."""
+    import threading
+
+    from asgiref.sync import async_to_sync
+
+    from portal import channel_layer
+
+    closed = []
+    close = channel_layer._Hub.close
+
+    async def counted_close(hub):
+        closed.append(hub)
+        await close(hub)
+
+    monkeypatch.setattr(channel_layer._Hub, "close", counted_close)
+    received, ready = [], threading.Event()
+
+    def listen():
+        async def main():
+            channel = await layer.new_channel()
+            await layer.group_add("from-the-worker", channel)
+            ready.set()
+            for _ in range(3):
+                received.append(await layer.receive(channel))
+
+        asyncio.run(main())
+
+    listener = threading.Thread(target=listen)
+    listener.start()
+    assert ready.wait(10)
+    for number in range(3):
+        async_to_sync(layer.group_send)("from-the-worker", {"type": "x", "n": number})
+    listener.join(10)
+    assert [message["n"] for message in received] == [0, 1, 2]
+    # A hub for each send's loop and one for the listener's, each closed
+    # with its loop, and none left behind.
+    assert len(closed) == 4
+    assert not layer._hubs
