@@ -75,21 +75,27 @@ class _Hub:
 
     async def want(self, name, route):
         """Subscribe to `name`; returns once Redis confirmed it, so what is
-        published after this returns arrives. While Redis is unreachable it
-        returns at once: the reader subscribes when it is back."""
+        published after this returns arrives (also for a second consumer
+        that asks while the first one's subscription is on its way). While
+        Redis is unreachable it returns at once: the reader subscribes when
+        it is back."""
         if name in self.routes:
+            if self.confirming.get(name):
+                await self._confirmed(name, send=False)
             return
         self.routes[name] = route
         self._ensure_reader()
-        if self.down:
-            return
+        if not self.down:
+            await self._confirmed(name, send=True)
+
+    async def _confirmed(self, name, send):
         confirmed = asyncio.get_running_loop().create_future()
         self.confirming.setdefault(name, []).append(confirmed)
         connection = self.connection
         try:
             # Without a connection the reader is connecting, and subscribes
             # to every wanted name (this one too) when it is connected.
-            if connection is not None:
+            if send and connection is not None:
                 await connection.send_command("SUBSCRIBE", name)
             await asyncio.wait_for(
                 asyncio.shield(confirmed), self.layer.CONFIRM_SECONDS
@@ -101,6 +107,8 @@ class _Hub:
             waiting = self.confirming.get(name, [])
             if confirmed in waiting:
                 waiting.remove(confirmed)
+            if not waiting:
+                self.confirming.pop(name, None)
 
     async def unwant(self, name):
         if self.routes.pop(name, None) is None:
@@ -152,7 +160,11 @@ class _Hub:
             pause = min(pause * 2, 2.0)
 
     async def _take(self, response):
-        if not isinstance(response, list) or len(response) < 3:
+        if (
+            not isinstance(response, list)
+            or len(response) < 3
+            or not isinstance(response[1], bytes)
+        ):
             return
         kind, name = response[0], response[1].decode()
         if kind == b"subscribe":

@@ -231,3 +231,23 @@ def test_hints_sent_without_an_event_loop_arrive_and_leave_no_connection(
     # with its loop, and none left behind.
     assert len(closed) == 4
     assert not layer._hubs
+
+
+async def test_consumers_joining_a_group_at_once_each_wait_for_its_subscription(
+    layer,
+):
+    """The second of two sockets joining the same group at the same moment
+    (two tabs opening) returns only once the subscription is confirmed too,
+    so a hint sent right after reaches both."""
+    first, second = await layer.new_channel(), await layer.new_channel()
+    joining = asyncio.ensure_future(layer.group_add("two-tabs", first))
+    await asyncio.sleep(0)  # the first subscription is on its way
+    await layer.group_add("two-tabs", second)
+    # Confirmed by Redis before the second join returned.
+    assert not layer.hub().confirming
+    await joining
+    await layer.group_send("two-tabs", {"type": "hello"})
+    assert await asyncio.wait_for(layer.receive(first), 5) == {"type": "hello"}
+    assert await asyncio.wait_for(layer.receive(second), 5) == {"type": "hello"}
+    assert not layer.hub().confirming
+    await layer.flush()
