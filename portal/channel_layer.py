@@ -69,7 +69,7 @@ class _Hub:
         self.reader = None
         self.full_warned_at = 0.0
         self.publisher = redis.asyncio.Redis(connection_pool=layer.make_pool())
-        self.direct_name = f"{layer.prefix}{DIRECT}.{self.id}"
+        self.direct_name = layer.subscription(DIRECT, self.id)
 
     # Subscriptions
 
@@ -239,15 +239,10 @@ class _Hub:
         every group it had not left itself."""
         self.queues.pop(channel, None)
         if "!" not in channel:
-            await self.unwant(f"{self.layer.prefix}{NAMED}.{channel}")
-        for group in self.memberships.pop(channel, set()):
-            members = self.groups.get(group)
-            if members is None:
-                continue
-            members.discard(channel)
-            if not members:
-                del self.groups[group]
-                await self.unwant(self.layer.group_name(group))
+            await self.unwant(self.layer.subscription(NAMED, channel))
+        for group in list(self.memberships.get(channel, ())):
+            await self.leave(group, channel)
+        self.memberships.pop(channel, None)
 
     async def close(self):
         if self.reader is not None and not self.reader.done():
@@ -314,8 +309,13 @@ class PubSubChannelLayer(BaseChannelLayer):
         pool = redis.asyncio.ConnectionPool.from_url(address, protocol=2, **options)
         return pool.make_connection()
 
+    def subscription(self, kind, name):
+        """The Redis channel for a group, a process's own channels (DIRECT,
+        by its hub's id) or a named channel."""
+        return f"{self.prefix}{kind}.{name}"
+
     def group_name(self, group):
-        return f"{self.prefix}{GROUP}.{group}"
+        return self.subscription(GROUP, group)
 
     def serialize(self, message):
         return self._serializer.serialize(message)
@@ -353,18 +353,18 @@ class PubSubChannelLayer(BaseChannelLayer):
         if "!" in channel:
             hub_id = channel.partition("!")[0][-32:]
             await self._publish(
-                f"{self.prefix}{DIRECT}.{hub_id}",
+                self.subscription(DIRECT, hub_id),
                 {**message, "__asgi_channel__": channel},
             )
         else:
-            await self._publish(f"{self.prefix}{NAMED}.{channel}", message)
+            await self._publish(self.subscription(NAMED, channel), message)
 
     async def receive(self, channel):
         assert self.require_valid_channel_name(channel), "Channel name not valid"
         hub = self.hub()
         queue = hub.queue(channel)
         if "!" not in channel:
-            await hub.want(f"{self.prefix}{NAMED}.{channel}", (NAMED, channel))
+            await hub.want(self.subscription(NAMED, channel), (NAMED, channel))
         try:
             return await queue.get()
         except asyncio.CancelledError:

@@ -298,8 +298,9 @@ class GatedConsumer(AsyncWebsocketConsumer):
 
     # Also look again this often, in case a hint about the session was lost.
     RECHECK_SECONDS = 300
-    # Typing or sending extends the session at most this often.
-    EXTEND_EVERY_SECONDS = 60
+    # Typing or sending extends the session at most this often, as requests
+    # do (portal.middleware.SessionRenewalMiddleware).
+    EXTEND_EVERY_SECONDS = settings.SESSION_RENEW_SECONDS
 
     async def open_gate(self):
         """Call from connect(), after deciding to accept."""
