@@ -7,7 +7,12 @@ each object with the configuration of its locale and searches with the
 reader's. Other databases get the plain database backend.
 """
 
+from contextlib import contextmanager
+
 from django.db import connection
+from django.db.models.signals import post_save
+from modelsearch import index, signal_handlers
+from modelsearch.backends import get_search_backends
 from modelsearch.backends.database import SearchBackend as DatabaseSearchBackend
 
 from .locales import SOURCE_LANGUAGE, reading_language
@@ -54,3 +59,40 @@ def SearchBackend(params):  # noqa: N802 (the name Wagtail looks for)
         query_compiler_class = LanguageQueryCompiler
 
     return LanguagePostgresSearchBackend(params)
+
+
+@contextmanager
+def indexed_once_at_the_end():
+    """Index what is saved inside the block once, per model in bulk, when
+    it ends, instead of on every save: loading the guidance site saves about
+    220 pages some 500 times (a page, its revision, its publication), and
+    each index write recomputes the whole index's title norms."""
+    models = [
+        model
+        for model in index.get_indexed_models()
+        if getattr(model, "search_auto_update", True)
+    ]
+    saved = {}
+
+    def remember(sender, instance, raw=False, **kwargs):
+        if not raw:
+            saved[(type(instance), instance.pk)] = True
+
+    for model in models:
+        post_save.disconnect(signal_handlers.post_save_signal_handler, sender=model)
+        post_save.connect(remember, sender=model, weak=False)
+    try:
+        yield
+    finally:
+        for model in models:
+            post_save.disconnect(remember, sender=model)
+            post_save.connect(signal_handlers.post_save_signal_handler, sender=model)
+    groups = {}
+    for model, pk in saved:
+        instance = model._default_manager.filter(pk=pk).first()
+        indexed = instance and index.get_indexed_instance(instance)
+        if indexed is not None:
+            groups.setdefault(type(indexed), {})[indexed.pk] = indexed
+    for backend in get_search_backends(with_auto_update=True):
+        for model, objects in groups.items():
+            backend.add_bulk(model, list(objects.values()))

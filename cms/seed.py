@@ -25,6 +25,7 @@ from .models import (
     TrainingIndexPage,
     TrainingPage,
 )
+from .search import indexed_once_at_the_end
 
 CONTENT = Path(__file__).resolve().parent / "content"
 
@@ -34,6 +35,11 @@ def read(name):
 
 
 def load(stdout):
+    with indexed_once_at_the_end():
+        _load(stdout)
+
+
+def _load(stdout):
     source = Locale.get_default()
     site = read("site.json")
     topics = {

@@ -6,11 +6,13 @@ service fails the run instead of hiding tests.
 """
 
 import datetime
+import io
 import os
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.core.management import call_command
 from django.utils import timezone
 
 from portal.models import Membership
@@ -20,6 +22,7 @@ from tests.factories import (
     OrganisationFactory,
     UserFactory,
 )
+from tests.shared import shared_by_the_module
 
 REQUIRE_SERVICES = os.environ.get("WERKBEHOUD_REQUIRE_SERVICES", "").lower() in {
     "1",
@@ -48,11 +51,44 @@ def pytest_sessionstart(session):
         )
 
 
+# Fixtures on data made once per module (shared_by_the_module).
+MODULE_SHARED = {"loaded", "absence_world"}
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """Browser tests last: Playwright's sync API keeps an event loop running
-    for as long as the browser lives, and async tests cannot start under it."""
+    for as long as the browser lives, and async tests cannot start under it.
+    Within each run of one module's tests, the tests on data made once for
+    the module (MODULE_SHARED: the loaded guidance site, ...) come after the
+    others, so that data is never seen by a test that did not ask for it. Otherwise the order is
+    kept: pytest-django runs the transactional tests, which empty the
+    database, after the others."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    ordered, run = [], []
+    for item in [*items, None]:
+        if run and (item is None or item.path != run[0].path):
+            ordered += sorted(
+                run, key=lambda test: bool(MODULE_SHARED & set(test.fixturenames))
+            )
+            run = []
+        if item is not None:
+            run.append(item)
+    items[:] = ordered
+
+
+@pytest.fixture(scope="module")
+def _guidance_site(django_db_setup, django_db_blocker):
+    """The guidance site as `load_initial_data` makes it (it takes seconds)."""
+    yield from shared_by_the_module(
+        django_db_blocker,
+        lambda: call_command("load_initial_data", stdout=io.StringIO()),
+    )
+
+
+@pytest.fixture
+def loaded(_guidance_site, db):
+    """The guidance site with its pages, trainings, cards and translations."""
 
 
 @pytest.fixture(autouse=True)

@@ -18,6 +18,27 @@ os.environ.setdefault("LOG_FORMAT", "text")
 # servers with the pool, as production does.
 os.environ.setdefault("DB_POOL_SIZE", "0")
 
+
+def _per_worker(redis_url, worker):
+    """Each pytest-xdist worker (gw0, gw1, ...) gets a Redis database and
+    key and channel prefixes of its own: a test that empties the cache, or
+    sends to a group, must not reach a test running beside it. pytest-django
+    gives each worker its own test database in the same way. Servers the
+    tests start inherit all three through the environment."""
+    number = int(worker.removeprefix("gw"))
+    scheme, _sep, rest = redis_url.partition("://")
+    address, _slash, database = rest.partition("/")
+    database = int(database or 0) + number
+    os.environ["CHANNELS_PREFIX"] = f"werkbehoud-{worker}"
+    os.environ["CACHE_PREFIX"] = f"werkbehoud-{worker}"
+    return f"{scheme}://{address}/{database}"
+
+
+if os.environ.get("REDIS_URL") and os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["REDIS_URL"] = _per_worker(
+        os.environ["REDIS_URL"], os.environ["PYTEST_XDIST_WORKER"]
+    )
+
 from .base import *  # noqa: E402, F403
 from .base import BASE_DIR  # noqa: E402
 from .env import email_settings, env_bool  # noqa: E402

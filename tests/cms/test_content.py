@@ -43,11 +43,6 @@ def documents():
     ]
 
 
-@pytest.fixture
-def loaded(db):
-    call_command("load_initial_data", stdout=io.StringIO())
-
-
 def test_at_least_sixteen_pages_covering_every_required_subject(documents):
     assert len(documents) >= 16
     slugs = " ".join(doc["slug"] for doc in documents)

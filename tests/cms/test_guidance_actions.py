@@ -2,11 +2,9 @@
 role that takes a step gets the button, everyone else reads who does it.
 Nobody lands on "no access" from a guidance button."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from cms.models import GuidancePage, TrainingPage
@@ -15,11 +13,6 @@ from tests.factories import UserFactory
 
 BUTTON = re.compile(r'<div class="block action">.*?</div>', re.S)
 HREF = re.compile(r'<a class="button" href="([^"]+)"')
-
-
-@pytest.fixture
-def loaded(db):
-    call_command("load_initial_data", stdout=io.StringIO())
 
 
 @pytest.fixture

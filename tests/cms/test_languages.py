@@ -1,14 +1,12 @@
 """Guidance in Dutch and English: one tree per language at the same address,
 a language switch that keeps the page, and Dutch where no translation is."""
 
-import io
 import json
 import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.utils.html import escape
 
 from cms.models import (
@@ -27,11 +25,6 @@ STATIC = Path(__file__).resolve().parents[2] / "static" / "pictograms"
 ENGLISH = sorted(
     [*CONTENT.glob("en/guidance/*.json"), *CONTENT.glob("en/trainings/*.json")]
 )
-
-
-@pytest.fixture
-def loaded(db):
-    call_command("load_initial_data", stdout=io.StringIO())
 
 
 def read_as(client, language, url):

@@ -2,20 +2,12 @@
 person's page, never a token of another visitor, fresh after publishing; and
 the forms on them work without a per-visitor token for visitors only."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from cms.models import GuidanceFeedback, GuidancePage
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def loaded(db):
-    call_command("load_initial_data", stdout=io.StringIO())
 
 
 @pytest.fixture

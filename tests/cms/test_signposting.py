@@ -1,13 +1,11 @@
 """Where to find more help, and the crisis numbers wherever suicidal
 thoughts come up."""
 
-import io
 import json
 import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils.html import escape
 
 from cms.blocks import PORTAL_ACTIONS, action_url
@@ -17,6 +15,7 @@ from cms.models import (
     GuidancePage,
     HelpPage,
     HelpSource,
+    TopicHubPage,
     TrainingPage,
 )
 from cms.signposting import mentions_suicidal_thoughts, needs_crisis_numbers
@@ -36,11 +35,6 @@ REQUIRED_HELP = [
     "113",
     "112",
 ]
-
-
-@pytest.fixture
-def loaded(db):
-    call_command("load_initial_data", stdout=io.StringIO())
 
 
 def test_the_help_page_names_every_kind_of_help_with_how_to_reach_it(client, loaded):
@@ -69,9 +63,9 @@ def test_a_chat_canned_answer_leads_to_the_help_page(loaded):
     assert "0800-0113" in answer.text and "112" in answer.text
 
 
-def test_the_signposting_block_shows_the_chosen_kinds(client, site_tree, loaded):
+def test_the_signposting_block_shows_the_chosen_kinds(client, loaded):
     page = GuidancePageFactory(
-        parent=site_tree["hub"],
+        parent=TopicHubPage.objects.get(locale__language_code="nl"),
         body=[
             {
                 "type": "signposting",

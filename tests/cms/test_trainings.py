@@ -1,11 +1,9 @@
 """Trainings: built from blocks, one step a page, private progress."""
 
-import io
 import json
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from wagtail.blocks import StructBlockValidationError
 
 from cms.blocks import ChoiceQuestionBlock
@@ -22,11 +20,6 @@ REQUIRED = {
     "Het gesprek beginnen": "supervisor",
     "De ziekmelding: wel of geen duwtje": "supervisor",
 }
-
-
-@pytest.fixture
-def loaded(db):
-    call_command("load_initial_data", stdout=io.StringIO())
 
 
 @pytest.fixture
