@@ -103,4 +103,6 @@ def test_the_admin_pages_the_project_adds_are_accessible(page):
     ):
         response = page.goto(path)
         assert response.status == 200, path
+        # Not sent back to the dashboard with "no access".
+        assert page.url.endswith(path), (path, page.url)
         assert_accessible(page)

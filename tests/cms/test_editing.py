@@ -124,3 +124,17 @@ def test_editors_may_start_a_translation(db):
     for name in ("Editors", "Moderators"):
         group = Group.objects.get(name=name)
         assert group.permissions.filter(codename="submit_translation").exists()
+
+
+@pytest.mark.parametrize("group", ["Editors", "Moderators"])
+def test_editors_maintain_every_snippet_of_the_guidance(client, group):
+    """Every snippet in the admin's menu opens for the people who keep the
+    guidance, instead of sending them back with "no access"."""
+    client.force_login(UserFactory(groups=[group], is_staff=False))
+    for model in ("topic", "behaviourcard", "cannedanswer", "helpsource"):
+        url = reverse(f"wagtailsnippets_cms_{model}:list")
+        response = client.get(url)
+        assert response.status_code == 200, (model, response.status_code)
+        assert response.get("Location") is None
+        response = client.get(reverse(f"wagtailsnippets_cms_{model}:add"))
+        assert response.status_code == 200, (model, response.status_code)
