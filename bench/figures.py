@@ -1,9 +1,11 @@
 """Absence figures for 5,000 employees and 50,000 sick reports.
 
 Builds a throwaway test database (SQLite by default, or the one DATABASE_URL
-names), fills it with bulk inserts, and measures the figures for a year and
-the month-by-month breakdown the HR page shows: wall time, number of
-queries, and peak Python memory. Run from the project root:
+names), fills it with bulk inserts, and measures the figures for a year
+(from every report, and from the stored months as the page reads them),
+for a period with an edge, and the month-by-month breakdown the HR page
+shows: wall time, number of queries, and peak Python memory. Run from the
+project root:
 
     .venv/bin/python bench/figures.py [employees] [reports]
 """
@@ -67,8 +69,18 @@ def main():
         staff = organisation.employees.all()
         year = figures.Period(D(2025, 1, 1), D(2025, 12, 31))
         labels = measure("team labels", lambda: figures.team_labels(staff))
+        measure(
+            "a year from every report",
+            lambda: figures.compute_live(staff, year, labels),
+        )
         result = measure(
-            "figures for a year", lambda: figures.compute(staff, year, labels)
+            "a year from stored months", lambda: figures.compute(staff, year, labels)
+        )
+        measure(
+            "a year and a half month",
+            lambda: figures.compute(
+                staff, figures.Period(year.start, D(2026, 1, 15)), labels
+            ),
         )
         measure("twelve months", lambda: figures.monthly_percentages(staff, year))
         whole = result[figures.ORGANISATION]

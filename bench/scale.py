@@ -22,6 +22,7 @@ def populate(
     over them since 2024, two sick-leave steps per case, and `plans` agreed
     adjustment plans. Returns the organisation."""
     from portal.models import Employee, Membership, Organisation, User
+    from retention.figures import refresh_months
     from retention.models import (
         AbsenceCase,
         AbsenceSegment,
@@ -112,6 +113,8 @@ def populate(
         ),
         batch_size=5000,
     )
+    # Bulk inserts pass by the rebuild each report change does.
+    refresh_months([person.pk for person in people])
     Milestone.objects.bulk_create(
         (
             Milestone(

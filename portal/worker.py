@@ -57,6 +57,7 @@ def jobs():
     return [
         Job("reminders", _command("send_reminders"), hour=7),
         Job("purge", _command("purge_expired"), hour=3),
+        Job("absence-months", _command("refresh_absence_months"), hour=4),
         Job(
             "mail",
             deliver_mail,

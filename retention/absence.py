@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from . import steps
+from . import figures, steps
 from .models import (
     AbsenceCase,
     AbsenceSegment,
@@ -341,6 +341,7 @@ def rebuild_case(case):
     )
     if not reports:
         case.delete()
+        figures.refresh_months([case.employee_id])
         return None
     periods = _periods(reports)
     case.started_on = reports[0].first_sick_day
@@ -354,6 +355,7 @@ def rebuild_case(case):
     case.save(update_fields=["started_on", "gap_days", "ended_on"])
     for report in reports:
         _rebuild_segments(report)
+    figures.refresh_months([case.employee_id])
     _reschedule(case, reports)
     return case
 

@@ -3,6 +3,7 @@ third-party consent, absence, the access log and reminders."""
 
 from .absence import (
     AbsenceCase,
+    AbsenceMonth,
     AbsenceSegment,
     ContactMoment,
     Milestone,
@@ -19,6 +20,7 @@ from .reminders import SentReminder
 
 __all__ = [
     "AbsenceCase",
+    "AbsenceMonth",
     "AbsenceSegment",
     "ContactMoment",
     "Milestone",

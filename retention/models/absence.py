@@ -125,6 +125,12 @@ class SickReport(models.Model):
 
     class Meta:
         ordering = ["-first_sick_day", "-pk"]
+        indexes = [
+            # The figures count the reports that start or end in the edges
+            # of a period.
+            models.Index(fields=["first_sick_day"], name="sick_report_first_day"),
+            models.Index(fields=["recovered_on"], name="sick_report_recovered_on"),
+        ]
         verbose_name = _("sick report")
         verbose_name_plural = _("sick reports")
         constraints = [
@@ -210,11 +216,51 @@ class AbsenceSegment(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["employee", "start"], name="segment_employee_start")
+            models.Index(fields=["employee", "start"], name="segment_employee_start"),
+            # The figures read the segments that end in a stretch of days
+            # (the edges of a period) and the ongoing ones.
+            models.Index(fields=["end", "start"], name="segment_end_start"),
         ]
 
     def __str__(self):
         return f"{self.report_id} {self.start}–{self.end} {self.fraction}"
+
+
+class AbsenceMonth(models.Model):
+    """One employee's finished absence and sick reports in one calendar
+    month, so the figures for the whole months of a period are sums over a
+    few rows per employee instead of over every segment and report
+    (retention.figures). Derived, never edited: rebuilt for the employee
+    with the segments (absence.rebuild_case), and for everyone each night by
+    the worker. Ongoing segments are not in it: the figures read those live.
+    Rows with nothing in them are not stored."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # its first day
+    # Calendar days of finished segments in the month, times the share
+    # absent (not yet times the part-time factor, which may change).
+    sick_days = models.DecimalField(max_digits=9, decimal_places=3, default=0)
+    sick_calendar_days = models.PositiveIntegerField(default=0)
+    new_reports = models.PositiveIntegerField(default=0)
+    # Reports whose last sick day falls in the month, their length in
+    # calendar days, and how many of them fall in each duration class.
+    ended_reports = models.PositiveIntegerField(default=0)
+    ended_days = models.PositiveIntegerField(default=0)
+    ended_short = models.PositiveIntegerField(default=0)
+    ended_medium = models.PositiveIntegerField(default=0)
+    ended_long = models.PositiveIntegerField(default=0)
+    ended_extra_long = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "month"], name="absence_month_once_per_employee"
+            )
+        ]
+        indexes = [models.Index(fields=["month"], name="absence_month_month")]
+
+    def __str__(self):
+        return f"{self.employee_id} {self.month:%Y-%m}"
 
 
 class Milestone(models.Model):

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal.models import Employee
+from retention.figures import refresh_months
 from retention.models import AbsenceCase, AbsenceSegment, SickReport
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +62,8 @@ def populate(organisation, supervisors, employees, reports_each):
         )
         for report in reports
     )
+    # Bulk inserts pass by the rebuild each report change does.
+    refresh_months([person.pk for person in people])
 
 
 def queries(client, url):
