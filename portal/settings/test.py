@@ -29,15 +29,20 @@ def _per_worker(redis_url, worker):
     scheme, _sep, rest = redis_url.partition("://")
     address, _slash, database = rest.partition("/")
     database = int(database or 0) + number
-    os.environ["CHANNELS_PREFIX"] = f"werkbehoud-{worker}"
-    os.environ["CACHE_PREFIX"] = f"werkbehoud-{worker}"
+    # A server a test starts sets prefixes of its own; keep those.
+    os.environ.setdefault("CHANNELS_PREFIX", f"werkbehoud-{worker}")
+    os.environ.setdefault("CACHE_PREFIX", f"werkbehoud-{worker}")
     return f"{scheme}://{address}/{database}"
 
 
-if os.environ.get("REDIS_URL") and os.environ.get("PYTEST_XDIST_WORKER"):
-    os.environ["REDIS_URL"] = _per_worker(
-        os.environ["REDIS_URL"], os.environ["PYTEST_XDIST_WORKER"]
-    )
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+# Once: the servers and commands a test starts inherit the worker's name
+# and the address already chosen for it.
+if os.environ.get("REDIS_URL") and _WORKER and _WORKER != os.environ.get(
+    "WERKBEHOUD_REDIS_WORKER"
+):
+    os.environ["REDIS_URL"] = _per_worker(os.environ["REDIS_URL"], _WORKER)
+    os.environ["WERKBEHOUD_REDIS_WORKER"] = _WORKER
 
 from .base import *  # noqa: E402, F403
 from .base import BASE_DIR  # noqa: E402

@@ -220,3 +220,54 @@ def test_redis_url_switches_layer_cache_and_encryption():
     )
     assert "portal.channel_layer.PubSubChannelLayer True" in result.stdout
     assert "portal.resilience.ResilientRedisCache" in result.stdout
+
+
+def _test_settings(env):
+    """Redis address and prefixes as portal.settings.test gives them."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in (
+            "REDIS_URL",
+            "PYTEST_XDIST_WORKER",
+            "WERKBEHOUD_REDIS_WORKER",
+            "CACHE_PREFIX",
+            "CHANNELS_PREFIX",
+        )
+    }
+    code = (
+        "import json, os, subprocess, sys, django; django.setup();"
+        "from django.conf import settings as s;"
+        "print(json.dumps([s.REDIS_URL, s.CACHES['default']['KEY_PREFIX'],"
+        " s.CHANNEL_LAYERS['default']['CONFIG']['prefix']]));"
+        "child = {**os.environ, 'CACHE_PREFIX': 'own', 'CHANNELS_PREFIX': 'own'};"
+        "print(subprocess.run([sys.executable, '-c', 'import django; django.setup();"
+        "from django.conf import settings as s; print(s.REDIS_URL)'], env=child,"
+        " capture_output=True, text=True, check=True).stdout.strip())"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "portal.settings.test", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    first, child = result.stdout.strip().splitlines()
+    return [*json.loads(first), child]
+
+
+def test_each_test_process_has_its_own_redis_database_and_prefixes():
+    """Two pytest-xdist processes must not empty each other's cache or hear
+    each other's hints; a server a test starts keeps the process's database
+    (not moved on once more) and the prefixes it sets itself."""
+    url = "redis://127.0.0.1:6379/1"
+    assert _test_settings({"REDIS_URL": url, "PYTEST_XDIST_WORKER": "gw1"}) == [
+        "redis://127.0.0.1:6379/2",
+        "werkbehoud-gw1",
+        "werkbehoud-gw1",
+        "redis://127.0.0.1:6379/2",
+    ]
+    assert _test_settings({"REDIS_URL": url})[0] == url
