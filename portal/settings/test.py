@@ -38,8 +38,10 @@ def _per_worker(redis_url, worker):
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER")
 # Once: the servers and commands a test starts inherit the worker's name
 # and the address already chosen for it.
-if os.environ.get("REDIS_URL") and _WORKER and _WORKER != os.environ.get(
-    "WERKBEHOUD_REDIS_WORKER"
+if (
+    os.environ.get("REDIS_URL")
+    and _WORKER
+    and os.environ.get("WERKBEHOUD_REDIS_WORKER") != _WORKER
 ):
     os.environ["REDIS_URL"] = _per_worker(os.environ["REDIS_URL"], _WORKER)
     os.environ["WERKBEHOUD_REDIS_WORKER"] = _WORKER
