@@ -215,11 +215,7 @@ def _add_stored(results, employed, whole):
     """The stored months of the whole-month part of the period."""
     sums = {f"ended_{name}": Sum(f"ended_{name}") for name, *_bounds in CLASSES}
     for row in (
-        AbsenceMonth.objects.filter(
-            employee__in=employed.values("pk"),
-            month__gte=whole.start,
-            month__lte=whole.end,
-        )
+        _stored(employed, whole)
         .values("employee__supervisor_id")
         .annotate(
             days=Sum(_stored_sick()),
@@ -245,11 +241,7 @@ def _add_edges_and_ongoing(results, employed, period, edges):
     finished_in_edges = Value(0, output_field=DecimalField())
     for edge in edges:
         finished_in_edges = finished_in_edges + _sick(edge)
-    segments = AbsenceSegment.objects.filter(
-        Q(end__isnull=True, start__lte=period.end)
-        | _any(_overlaps("start", "end", edge) for edge in edges),
-        employee__in=employed.values("pk"),
-    )
+    segments = _not_stored(period, edges).filter(employee__in=employed.values("pk"))
     for row in segments.values("employee__supervisor_id").annotate(
         days=Sum(
             Case(
@@ -313,11 +305,7 @@ def _ends_in(period):
 
 def _absent_in(period, whole, edges):
     """Employees with at least one sick day in the period."""
-    segments = AbsenceSegment.objects.filter(
-        Q(end__isnull=True, start__lte=period.end)
-        | _any(_overlaps("start", "end", edge) for edge in edges)
-    )
-    absent = Q(pk__in=segments.values("employee"))
+    absent = Q(pk__in=_not_stored(period, edges).values("employee"))
     if whole is not None:
         absent |= Q(
             pk__in=AbsenceMonth.objects.filter(
@@ -325,6 +313,24 @@ def _absent_in(period, whole, edges):
             ).values("employee")
         )
     return absent
+
+
+def _not_stored(period, edges):
+    """The segments the stored months leave out: the ongoing ones in the
+    period, and the finished ones with a day in one of the edges."""
+    return AbsenceSegment.objects.filter(
+        Q(end__isnull=True, start__lte=period.end)
+        | _any(_overlaps("start", "end", edge) for edge in edges)
+    )
+
+
+def _stored(employed, whole):
+    """The stored months of these employees in the whole-month part."""
+    return AbsenceMonth.objects.filter(
+        employee__in=employed.values("pk"),
+        month__gte=whole.start,
+        month__lte=whole.end,
+    )
 
 
 def _overlaps(start_field, end_field, period):
@@ -362,7 +368,7 @@ def months(period):
         result.append(
             Period(
                 max(cursor, period.start),
-                min(following - datetime.timedelta(days=1), period.end),
+                min(following - ONE_DAY, period.end),
             )
         )
         cursor = following
@@ -559,22 +565,18 @@ def monthly_percentages(employees, period):
     whole, _edges = split(period)
     if whole is not None:
         stored = dict(
-            AbsenceMonth.objects.filter(
-                employee__in=employed.values("pk"),
-                month__gte=whole.start,
-                month__lte=whole.end,
-            )
+            _stored(employed, whole)
             .values("month")
             .annotate(days=Sum(_stored_sick()))
             .values_list("month", "days")
         )
         sick = [stored.get(month.start) or Decimal(0) for month in parts]
     edges = [month for month in parts if not _is_whole(month)]
-    for start, end, fraction, factor in AbsenceSegment.objects.filter(
-        Q(end__isnull=True, start__lte=period.end)
-        | _any(_overlaps("start", "end", edge) for edge in edges),
-        employee__in=employed.values("pk"),
-    ).values_list("start", "end", "fraction", "employee__part_time_factor"):
+    for start, end, fraction, factor in (
+        _not_stored(period, edges)
+        .filter(employee__in=employed.values("pk"))
+        .values_list("start", "end", "fraction", "employee__part_time_factor")
+    ):
         for index, month in enumerate(parts):
             # Whole months hold the finished segments already.
             if end is None or month in edges:
