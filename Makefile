@@ -97,4 +97,4 @@ chromium:
 	$(call debian_package,chromium,Browser tests need Chromium)
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .test-media
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .test-media .test-cache

@@ -52,7 +52,7 @@ def pytest_sessionstart(session):
 
 
 # Fixtures on data made once per module (shared_by_the_module).
-MODULE_SHARED = {"loaded", "absence_world"}
+MODULE_SHARED = {"loaded", "absence_world", "access_world"}
 
 
 @pytest.hookimpl(trylast=True)

@@ -27,11 +27,13 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def portal(tmp_path_factory):
     server = PortalServer(tmp_path_factory.mktemp("portal"))
-    server.prepare()
-    server.url = server.start()
-    server.start_worker()
-    yield server
-    server.stop()
+    try:
+        server.prepare()
+        server.url = server.start()
+        server.start_worker()
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -5,9 +5,19 @@ database beside the one in DATABASE_URL), migrated and loaded with the demo
 data, so browser tests see exactly what a new user of `make run` sees and
 never share state with the in-process test database. Mail goes to files the
 tests can read.
+
+Migrating and loading takes over a minute, so it is done once and kept as a
+template (a PostgreSQL template database, or an SQLite file) that each
+server's database is copied from. The template's name holds a digest of the
+code that makes it and today's date, so a change to a migration, the seed
+data or the demo makes a new one; older templates are removed.
 """
 
+import datetime
+import fcntl
+import hashlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -19,6 +29,25 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 
 ROOT = Path(__file__).resolve().parents[2]
+# What the template database is made from: the apps, their migrations, seed
+# data and demo loaders, and the installed packages.
+TEMPLATE_SOURCES = ("portal", "cms", "retention", "chat", "requirements.txt")
+SQLITE_TEMPLATES = ROOT / ".test-cache"
+TEMPLATE_PREFIX = "werkbehoud_tpl_"
+
+
+def template_digest():
+    """Digest of every file the template is made from, and today's date
+    (the demo's dates are relative to today)."""
+    digest = hashlib.sha256(datetime.date.today().isoformat().encode())
+    for source in TEMPLATE_SOURCES:
+        top = ROOT / source
+        paths = [top] if top.is_file() else sorted(top.rglob("*"))
+        for path in paths:
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(ROOT)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def free_port():
@@ -63,15 +92,72 @@ class PortalServer:
             timeout=600,
         )
 
-    def prepare(self):
-        if self.pg_database:
-            with psycopg.connect(self.admin_url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{self.pg_database}"')
-                conn.execute(f'CREATE DATABASE "{self.pg_database}"')
-        self._manage("migrate", "--noinput")
-        self._manage("load_initial_data")
+    def _load(self, database_url):
+        """Migrate and load the demo into an empty database."""
+        self._manage("migrate", "--noinput", DATABASE_URL=database_url)
+        self._manage("load_initial_data", DATABASE_URL=database_url)
         # The demo people exist only where DEBUG is on, as in `make run`.
-        self._manage("load_demo", DEBUG="1")
+        self._manage("load_demo", DATABASE_URL=database_url, DEBUG="1")
+
+    def prepare(self):
+        """This server's database: a copy of the template, made first if
+        no test process has made it yet."""
+        if self.pg_database:
+            self._prepare_postgres(TEMPLATE_PREFIX + template_digest())
+        else:
+            self._prepare_sqlite(f"portal-{template_digest()}.sqlite3")
+
+    def _prepare_postgres(self, template):
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
+            # One process makes the template while the others wait for it.
+            conn.execute("SELECT pg_advisory_lock(hashtext('werkbehoud-template'))")
+            try:
+                exists = conn.execute(
+                    "SELECT 1 FROM pg_database WHERE datname = %s", [template]
+                ).fetchone()
+                if not exists:
+                    self._make_postgres_template(conn, template)
+                conn.execute(f'DROP DATABASE IF EXISTS "{self.pg_database}"')
+                conn.execute(
+                    f'CREATE DATABASE "{self.pg_database}" TEMPLATE "{template}"'
+                )
+            finally:
+                conn.execute(
+                    "SELECT pg_advisory_unlock(hashtext('werkbehoud-template'))"
+                )
+
+    def _make_postgres_template(self, conn, template):
+        stale = conn.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s",
+            [TEMPLATE_PREFIX + "%"],
+        ).fetchall()
+        for (name,) in stale:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        # Made under another name and renamed when complete, so a failed
+        # load never leaves a template that looks whole.
+        partial = f"{template}_partial"
+        conn.execute(f'CREATE DATABASE "{partial}"')
+        try:
+            parts = urlsplit(self.database_url)
+            self._load(urlunsplit(parts._replace(path=f"/{partial}")))
+        except BaseException:
+            conn.execute(f'DROP DATABASE IF EXISTS "{partial}" WITH (FORCE)')
+            raise
+        conn.execute(f'ALTER DATABASE "{partial}" RENAME TO "{template}"')
+
+    def _prepare_sqlite(self, name):
+        SQLITE_TEMPLATES.mkdir(exist_ok=True)
+        template = SQLITE_TEMPLATES / name
+        with open(SQLITE_TEMPLATES / "lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not template.exists():
+                for stale in SQLITE_TEMPLATES.glob("portal-*.sqlite3*"):
+                    stale.unlink()
+                partial = self.workdir / "template.sqlite3"
+                partial.unlink(missing_ok=True)
+                self._load(f"sqlite:///{partial}")
+                shutil.move(partial, template)
+            shutil.copyfile(template, self.workdir / "portal.sqlite3")
 
     def start(self, port=None):
         """Start one server process; returns its base URL. The first one

@@ -44,9 +44,9 @@ def faulty(tmp_path_factory):
         redis_url._replace(netloc=f"127.0.0.1:{redis_port}")
     )
     server.env["CHAT_MESSAGES_PER_MINUTE"] = "1000"
-    server.prepare()
     web_proxy = None
     try:
+        server.prepare()
         first = server.start()
         second = server.start()
         web_proxy = Proxy(int(first.rsplit(":", 1)[1]))

@@ -54,8 +54,8 @@ class Browserless:
 @pytest.fixture(scope="module")
 def two_processes(tmp_path_factory):
     server = PortalServer(tmp_path_factory.mktemp("scale-out"), name="scaleout")
-    server.prepare()
     try:
+        server.prepare()
         first, second = server.start(), server.start()
         yield first, second
     finally:
