@@ -5,10 +5,14 @@ so an object of another organisation is simply not found (404), never a 403
 that would confirm it exists. Each app's own access.py builds on these.
 """
 
+from dataclasses import dataclass
 from functools import wraps
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
@@ -34,30 +38,101 @@ ROLE_LABELS = {
     EDITOR: pgettext_lazy("role", "Editor"),
 }
 
-_ROLE_CACHE = "_werkbehoud_roles"
+# An account's roles and whether it has an authenticator decide every
+# request (portal/gate.py, role_required). They are read from the database
+# once, kept in the cache for a few minutes and on the request's user object,
+# and forgotten whenever a membership, a group, the account or an
+# authenticator changes (portal/signals.py).
+FACTS_SECONDS = 300
+FACTS_GENERATION = "access.facts.generation"
+_FACTS = "_werkbehoud_facts"
+
+
+@dataclass(frozen=True)
+class AccountFacts:
+    roles: frozenset
+    has_authenticator: bool
+
+
+def _facts_key(user_id):
+    return f"access.facts.{user_id}"
+
+
+def _read_facts(user):
+    roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
+    groups = set(user.groups.values_list("name", flat=True))
+    if HELPDESK_GROUP in groups:
+        roles.add(HELPDESK)
+    if groups.intersection(EDITOR_GROUPS) or user.is_superuser:
+        roles.add(EDITOR)
+    return AccountFacts(roles=frozenset(roles), has_authenticator=is_mfa_enabled(user))
+
+
+def account_facts(user):
+    """The roles of a logged-in user and whether they have an authenticator."""
+    facts = getattr(user, _FACTS, None)
+    if facts is not None:
+        return facts
+    # One round trip: the user's entry and the generation, which a renamed
+    # or deleted group moves on for everyone. An entry of an older
+    # generation is read afresh.
+    key = _facts_key(user.pk)
+    found = cache.get_many([key, FACTS_GENERATION])
+    generation = found.get(FACTS_GENERATION, 0)
+    stored = found.get(key)
+    if stored is not None and stored["generation"] == generation:
+        facts = AccountFacts(
+            roles=frozenset(stored["roles"]),
+            has_authenticator=stored["has_authenticator"],
+        )
+    else:
+        facts = _read_facts(user)
+        stored = {
+            "generation": generation,
+            "roles": sorted(facts.roles),
+            "has_authenticator": facts.has_authenticator,
+        }
+        cache.set(key, stored, FACTS_SECONDS)
+    setattr(user, _FACTS, facts)
+    return facts
 
 
 def roles_of(user):
     """All roles a user holds, across employers and global groups."""
     if not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, _ROLE_CACHE, None)
-    if cached is None:
-        roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
-        groups = set(user.groups.values_list("name", flat=True))
-        if HELPDESK_GROUP in groups:
-            roles.add(HELPDESK)
-        if groups.intersection(EDITOR_GROUPS) or user.is_superuser:
-            roles.add(EDITOR)
-        cached = frozenset(roles)
-        setattr(user, _ROLE_CACHE, cached)
-    return cached
+    return account_facts(user).roles
+
+
+def forget_facts(user_id):
+    """A membership, group, account or authenticator of this user changed:
+    the next request reads the facts afresh. Forgotten now, for the rest of
+    this transaction, and again when it commits, in case another request
+    read the old facts in between."""
+    key = _facts_key(user_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def forget_everyones_facts():
+    """A group was renamed or deleted: everyone's roles are read afresh."""
+
+    def move_on():
+        try:
+            cache.incr(FACTS_GENERATION)
+        except ValueError:
+            cache.set(FACTS_GENERATION, 1, None)
+
+    move_on()
+    transaction.on_commit(move_on)
 
 
 def forget_roles(user):
-    """Drop the cached roles after a membership or group change."""
-    if hasattr(user, _ROLE_CACHE):
-        delattr(user, _ROLE_CACHE)
+    """Drop the facts kept on this user object and in the cache, after a
+    membership or group change."""
+    if hasattr(user, _FACTS):
+        delattr(user, _FACTS)
+    forget_facts(user.pk)
 
 
 def organisation_ids(user, role):

@@ -22,7 +22,6 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
-from allauth.mfa.utils import is_mfa_enabled
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -77,7 +76,7 @@ def session_passed_mfa(session):
 def verdict(user, session):
     if user is None or not user.is_authenticated:
         return Verdict.LOGIN
-    has_mfa = is_mfa_enabled(user)
+    has_mfa = access.account_facts(user).has_authenticator
     if has_mfa and not session_passed_mfa(session):
         # A user with an authenticator always gives a code at login; a
         # session without one came in some other way.

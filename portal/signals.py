@@ -1,14 +1,19 @@
 """What ends or re-checks a person's open websockets: logging out, a new
-password, a new or removed authenticator, a changed role or account."""
+password, a new or removed authenticator, a changed role or account. The
+same changes make the next request read the account's facts (roles, has an
+authenticator) afresh: they are forgotten first, so a socket that is told
+to look again never reads the old ones."""
 
 from allauth.account import signals as account_signals
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa import signals as mfa_signals
+from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_out
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from . import gate
+from . import access, gate
 from .models import Membership
 
 
@@ -18,26 +23,44 @@ def _logged_out(sender, request, user, **kwargs):
         gate.close_session_sockets(session_key)
 
 
+def _facts_changed(user_id):
+    access.forget_facts(user_id)
+    gate.recheck_user_sockets(user_id)
+
+
 def _account_changed(sender, user=None, instance=None, update_fields=None, **kwargs):
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return
     person = user or instance
     if person is not None and person.pk is not None:
-        gate.recheck_user_sockets(person.pk)
+        _facts_changed(person.pk)
 
 
 def _membership_changed(sender, instance, **kwargs):
-    gate.recheck_user_sockets(instance.user_id)
+    _facts_changed(instance.user_id)
+
+
+def _authenticator_saved_or_deleted(sender, instance, **kwargs):
+    # Also when one is added or removed outside allauth's views (the admin).
+    _facts_changed(instance.user_id)
+
+
+def _group_renamed_or_deleted(sender, instance, created=False, **kwargs):
+    # Roles come from group names; a new group has no members yet.
+    if not created:
+        access.forget_everyones_facts()
 
 
 def _groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if not action.startswith("post_"):
         return
     if reverse:
+        if action == "post_clear":
+            access.forget_everyones_facts()
         for user_id in pk_set or ():
-            gate.recheck_user_sockets(user_id)
+            _facts_changed(user_id)
     else:
-        gate.recheck_user_sockets(instance.pk)
+        _facts_changed(instance.pk)
 
 
 def _authenticator_added(sender, request, user, authenticator, **kwargs):
@@ -46,7 +69,7 @@ def _authenticator_added(sender, request, user, authenticator, **kwargs):
     record_authentication(
         request, user, "mfa", id=authenticator.pk, type=authenticator.type
     )
-    gate.recheck_user_sockets(user.pk)
+    _facts_changed(user.pk)
 
 
 def connect():
@@ -66,6 +89,14 @@ def connect():
     for signal in (post_save, post_delete):
         signal.connect(
             _membership_changed, sender=Membership, dispatch_uid=f"gate-m-{id(signal)}"
+        )
+        signal.connect(
+            _authenticator_saved_or_deleted,
+            sender=Authenticator,
+            dispatch_uid=f"gate-a-{id(signal)}",
+        )
+        signal.connect(
+            _group_renamed_or_deleted, sender=Group, dispatch_uid=f"gate-g-{id(signal)}"
         )
     m2m_changed.connect(
         _groups_changed, sender=user_model.groups.through, dispatch_uid="gate-groups"
