@@ -46,13 +46,13 @@ run: $(VENV)/.installed
 	  $(BIN)/python -m portal.serve --host $(HOST) --port $(PORT)
 
 ## test: install what the tests need and run the whole suite in TEST_WORKERS
-## processes: first all but the browser tests, then the browser tests, a file
-## to a process (Playwright keeps an event loop running in its process, so
-## no async test may follow a browser test there)
+## processes: first all but the browser tests, then the browser tests
+## (Playwright keeps an event loop running in its process, so no async test
+## may follow a browser test there)
 TEST_WORKERS ?= 2
 test: $(VENV)/.installed-dev chromium
 	$(BIN)/pytest -m "not browser" -n $(TEST_WORKERS) $(PYTEST_ARGS)
-	$(BIN)/pytest -m browser -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/pytest -m browser -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 ## test-fast: the suite without browser and slow tests, in FAST_WORKERS processes
 FAST_WORKERS ?= 2
