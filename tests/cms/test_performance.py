@@ -60,6 +60,10 @@ def test_guidance_page_queries_do_not_grow_with_content(client, hub, size):
 
 @pytest.mark.parametrize("size", [2, 20])
 def test_hub_queries_do_not_grow_with_content(client, hub, size):
+    # A process that has served a page before (content types known: the
+    # very first page of a process makes two more queries), then the
+    # content is published, which empties the cached pages.
+    client.get(hub.url)
     build(hub, size)
     assert count_queries(client, hub.url) <= 12
     assert count_queries(client, hub.url + "?voor=supervisor") <= 12
