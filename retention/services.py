@@ -66,9 +66,11 @@ def log_access(employee, actor, action, subject, label=None):
 
 
 def log_access_many(employees, actor, action, subject, label=None):
-    """One entry per employee, in one query: what a page showed of whom."""
+    """One entry per employee, in one query: what a page showed of whom.
+    Nothing at all when the page showed nobody (bulk_create would still
+    open and commit a transaction for an empty generator)."""
     person = actor if getattr(actor, "is_authenticated", False) else None
-    AccessLogEntry.objects.bulk_create(
+    entries = [
         AccessLogEntry(
             employee=employee,
             actor=person,
@@ -77,7 +79,9 @@ def log_access_many(employees, actor, action, subject, label=None):
             subject=subject,
         )
         for employee in employees
-    )
+    ]
+    if entries:
+        AccessLogEntry.objects.bulk_create(entries)
 
 
 def log_personal_data_shown(sender, actor, employees, subject, action, **kwargs):

@@ -8,9 +8,11 @@ import io
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from retention import services
 from retention.models import AccessLogEntry, OwnPlan
 from retention.models.access_log import purge_allowed
 from tests.factories import EmployeeFactory
@@ -106,6 +108,18 @@ def test_the_hr_overview_and_employee_record_are_logged(client, team):
     assert subjects_logged(team["employee"], team["hr"]) == {Subject.OVERVIEW}
     client.get(reverse("portal:employee_edit", args=[team["employee"].pk]))
     assert Subject.EMPLOYMENT in subjects_logged(team["employee"], team["hr"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_that_shows_nobody_writes_nothing(team):
+    """Not even an empty transaction: the HR dashboard's panels report the
+    overdue reviews and the absent on every view, mostly nobody. (A
+    transactional test: inside a test's own transaction none is opened.)"""
+    with CaptureQueriesContext(connection) as queries:
+        services.log_access_many(
+            (employee for employee in []), team["hr"], "view", Subject.OVERVIEW
+        )
+    assert queries.captured_queries == []
 
 
 def test_the_employee_reads_one_line_per_person_subject_and_day(client, team):
