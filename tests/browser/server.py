@@ -34,6 +34,8 @@ ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE_SOURCES = ("portal", "cms", "retention", "chat", "requirements.txt")
 SQLITE_TEMPLATES = ROOT / ".test-cache"
 TEMPLATE_PREFIX = "werkbehoud_tpl_"
+# One process makes the template while the others wait for it.
+TEMPLATE_LOCK = "hashtext('werkbehoud-template')"
 
 
 def template_digest():
@@ -109,8 +111,7 @@ class PortalServer:
 
     def _prepare_postgres(self, template):
         with psycopg.connect(self.admin_url, autocommit=True) as conn:
-            # One process makes the template while the others wait for it.
-            conn.execute("SELECT pg_advisory_lock(hashtext('werkbehoud-template'))")
+            conn.execute(f"SELECT pg_advisory_lock({TEMPLATE_LOCK})")
             try:
                 exists = conn.execute(
                     "SELECT 1 FROM pg_database WHERE datname = %s", [template]
@@ -122,9 +123,7 @@ class PortalServer:
                     f'CREATE DATABASE "{self.pg_database}" TEMPLATE "{template}"'
                 )
             finally:
-                conn.execute(
-                    "SELECT pg_advisory_unlock(hashtext('werkbehoud-template'))"
-                )
+                conn.execute(f"SELECT pg_advisory_unlock({TEMPLATE_LOCK})")
 
     def _make_postgres_template(self, conn, template):
         stale = conn.execute(

@@ -4,6 +4,7 @@ them counts from the very next request: a new or lost membership, group,
 authenticator or superuser flag, a renamed or deleted group."""
 
 import pytest
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
@@ -134,7 +135,7 @@ def test_an_authenticator_removed_outside_allauth_counts_at_once(
     TOTP.activate(hr, generate_totp_secret())
     client.force_login(hr)
     session = client.session
-    session["account_authentication_methods"] = [{"method": "mfa", "type": "totp"}]
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "mfa", "type": "totp"}]
     session.save()
     dashboard = reverse("portal:hr_dashboard")
     assert client.get(dashboard).status_code == 200
