@@ -23,10 +23,13 @@ being worked out as the total minus the cells shown.
 """
 
 import datetime
+import hashlib
+import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import (
     Case,
@@ -43,6 +46,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Greatest, Least
+from django.utils import timezone
 
 from .models import AbsenceMonth, AbsenceSegment, SickReport
 
@@ -475,7 +479,66 @@ def _refresh_months(employee_ids, month_model, segment_model, report_model):
         setattr(month, name, getattr(month, name) + 1)
     month_model.objects.filter(employee_id__in=employee_ids).delete()
     month_model.objects.bulk_create(rows.values(), batch_size=2000)
+    changed()
     return len(rows)
+
+
+# Results kept between views ---------------------------------------------------------
+#
+# The figures of a period change only when an employee's reports, segments or
+# employment change. Every such change ends in refresh_months() or saves the
+# employee (the receivers in signals.py); both move the generation on, and a
+# result of an older generation is computed afresh. So HR's pages answer from
+# the cache until something changed, with the same numbers as compute().
+
+GENERATION = "figures.generation"
+KEPT_SECONDS = 6 * 60 * 60
+
+
+def changed():
+    """Absence or employment changed: every kept result is stale. Now, for
+    the rest of this transaction, and again when it commits, in case another
+    request kept a result of the old data in between."""
+    _move_on()
+    transaction.on_commit(_move_on)
+
+
+def _move_on():
+    try:
+        cache.incr(GENERATION)
+    except ValueError:
+        # Gone (or never there): start anywhere but at a number an older
+        # result may still carry.
+        cache.add(GENERATION, secrets.randbits(48), None)
+
+
+def kept(name, parts, compute):
+    """compute(), or its result from an earlier call with the same name and
+    parts (and day, and minimum group size) while nothing changed. One cache
+    round trip when kept."""
+    digest = hashlib.sha256(
+        repr((parts, timezone.localdate(), min_group())).encode()
+    ).hexdigest()[:40]
+    key = f"figures.{name}.{digest}"
+    found = cache.get_many([key, GENERATION])
+    generation = found.get(GENERATION)
+    stored = found.get(key)
+    if generation is not None and stored is not None and stored[0] == generation:
+        return stored[1]
+    result = compute()
+    if generation is None:
+        _move_on()
+    else:
+        cache.set(key, (generation, result), KEPT_SECONDS)
+    return result
+
+
+def labelled(results, labels):
+    """compute()'s results with each team named (labels: team_labels())."""
+    for key, figures in results.items():
+        if key != ORGANISATION:
+            figures.label = labels.get(key, "")
+    return results
 
 
 @dataclass

@@ -1,11 +1,11 @@
 """What retention does when an employee record changes elsewhere (HR's
 pages live in portal, which knows nothing of retention)."""
 
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
 from portal.models import Employee
 
-from . import services
+from . import figures, services
 
 
 def _remember_supervisor(sender, instance, update_fields=None, **kwargs):
@@ -28,6 +28,11 @@ def _supervisor_changed(sender, instance, created, **kwargs):
     services.supervisor_changed(instance, previous_supervisor_id=before)
 
 
+def _employment_changed(sender, **kwargs):
+    """Employment dates, part-time factor and team count in the figures."""
+    figures.changed()
+
+
 def connect():
     pre_save.connect(
         _remember_supervisor,
@@ -37,3 +42,9 @@ def connect():
     post_save.connect(
         _supervisor_changed, sender=Employee, dispatch_uid="retention-supervisor-after"
     )
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _employment_changed,
+            sender=Employee,
+            dispatch_uid=f"retention-figures-{signal is post_save}",
+        )

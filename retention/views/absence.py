@@ -377,13 +377,32 @@ def _period(request):
     return form, figures.Period(default["start"], default["end"])
 
 
-def _figures(request):
-    """The figures that may be shown (figures.publish)."""
+def _figures(request, months=False):
+    """The figures that may be shown (figures.publish), and with months=True
+    the absence percentage of each month of the period (else None)."""
     employees = portal_access.hr_employees(request.user)
     form, period = _period(request)
+    # Whose figures HR sees: part of the key of a kept result.
+    organisations = sorted(
+        portal_access.organisation_ids(request.user, portal_access.HR).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    results = figures.kept(
+        "period",
+        (organisations, period),
+        lambda: figures.compute(employees, period),
+    )
     labels = figures.team_labels(employees)
-    published = figures.publish(figures.compute(employees, period, labels))
-    return form, period, published
+    published = figures.publish(figures.labelled(results, labels))
+    per_month = None
+    if months and published.organisation is not None:
+        per_month = figures.kept(
+            "months",
+            (organisations, period),
+            lambda: figures.monthly_percentages(employees, period),
+        )
+    return form, period, published, per_month
 
 
 def _bars(pairs):
@@ -401,15 +420,12 @@ def _team_label(team):
 
 @portal_access.role_required(portal_access.HR)
 def figures_page(request):
-    form, period, published = _figures(request)
+    form, period, published, months = _figures(request, months=True)
     context = {"form": form, "period": period, "min_group": figures.min_group()}
     organisation = published.organisation
     if organisation is None:
         # Too few employees: any figure would point at a person.
         return render(request, "retention/figures.html", context)
-    months = figures.monthly_percentages(
-        portal_access.hr_employees(request.user), period
-    )
     classes = published.classes
     class_labels = dict(CLASS_LABELS)
     teams = published.teams
@@ -456,7 +472,7 @@ def _dutch_number(value):
 def figures_csv(request):
     """For Excel as set up in the Netherlands: UTF-8 with a byte order mark,
     semicolons, decimal commas; hidden cells say so."""
-    _form, period, published = _figures(request)
+    _form, period, published, _months = _figures(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="verzuimcijfers-{period.start}-{period.end}.csv"'
