@@ -7,7 +7,9 @@ is saved half-way.
 """
 
 import calendar
+import contextvars
 import datetime
+from contextlib import contextmanager
 
 from django.db import transaction
 from django.urls import reverse
@@ -80,8 +82,35 @@ def log_access_many(employees, actor, action, subject, label=None):
         )
         for employee in employees
     ]
-    if entries:
+    if not entries:
+        return
+    batch = _batch.get()
+    if batch is not None:
+        batch.extend(entries)
+    else:
         AccessLogEntry.objects.bulk_create(entries)
+
+
+# What a request showed, written in one statement when its response is ready
+# (retention.middleware.AccessLogMiddleware); None outside a request.
+_batch = contextvars.ContextVar("access_log_batch", default=None)
+
+
+@contextmanager
+def one_access_log_write():
+    """Collect the entries logged inside the block and write them together
+    at its end: a page with three panels writes once, not three times. The
+    entries are written before the block returns, so before the response
+    leaves; when the block ends with an error, what was logged is written
+    all the same (logging too much is safe, too little is not)."""
+    entries = []
+    token = _batch.set(entries)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+        if entries:
+            AccessLogEntry.objects.bulk_create(entries)
 
 
 def log_personal_data_shown(sender, actor, employees, subject, action, **kwargs):

@@ -80,6 +80,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.gate.AccessGateMiddleware",
+    # Everything a page showed of employees, written to their access log in
+    # one statement before the response leaves.
+    "retention.middleware.AccessLogMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "portal.middleware.OwnErrorPagesMiddleware",
 ]

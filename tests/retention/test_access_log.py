@@ -122,6 +122,65 @@ def test_a_page_that_shows_nobody_writes_nothing(team):
     assert queries.captured_queries == []
 
 
+def access_log_inserts(queries):
+    return [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith('INSERT INTO "retention_accesslogentry"')
+    ]
+
+
+def test_a_page_with_panels_writes_the_log_in_one_statement(client, team, sick_report):
+    """The HR dashboard names the employee in its list and in the absence
+    panel: both entries, one INSERT, written before the page is answered."""
+    client.force_login(team["hr"])
+    before = AccessLogEntry.objects.filter(actor=team["hr"]).count()
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("portal:hr_dashboard"))
+    assert "de Vries" in page.content.decode()
+    assert len(access_log_inserts(queries)) == 1
+    written = AccessLogEntry.objects.filter(
+        actor=team["hr"], employee=team["employee"], subject=Subject.OVERVIEW
+    )
+    # The list of employees and the absence panel (the sick report's steps).
+    assert written.count() == 2
+    assert AccessLogEntry.objects.filter(actor=team["hr"]).count() == before + 2
+
+
+def test_outside_a_request_each_call_writes_at_once(team):
+    """The worker and the services called from a shell have no request:
+    nothing waits for a response that never comes."""
+    services.log_access(
+        team["employee"], team["hr"], AccessLogEntry.Action.VIEW, Subject.OVERVIEW
+    )
+    assert subjects_logged(team["employee"], team["hr"]) == {Subject.OVERVIEW}
+
+
+def test_what_a_failing_page_logged_is_written_all_the_same(team):
+    with pytest.raises(RuntimeError), services.one_access_log_write():
+        services.log_access(
+            team["employee"], team["hr"], AccessLogEntry.Action.VIEW, Subject.OVERVIEW
+        )
+        assert subjects_logged(team["employee"], team["hr"]) == set()
+        raise RuntimeError("the page broke after reading")
+    assert subjects_logged(team["employee"], team["hr"]) == {Subject.OVERVIEW}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_log_is_written_under_the_asgi_server_too(team):
+    """Under ASGI the middleware and the view run in different threads and
+    contexts (asgiref): the view's entries still reach the one write."""
+    from asgiref.sync import async_to_sync
+    from django.test import AsyncClient
+
+    client = AsyncClient()
+    async_to_sync(client.aforce_login)(team["supervisor"])
+    page = async_to_sync(client.get)(reverse("retention:team"))
+    assert page.status_code == 200
+    assert "de Vries" in page.content.decode()
+    assert subjects_logged(team["employee"], team["supervisor"]) == {Subject.OVERVIEW}
+
+
 def test_the_employee_reads_one_line_per_person_subject_and_day(client, team):
     employee = team["employee"]
     client.force_login(team["supervisor"])
