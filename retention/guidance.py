@@ -1,6 +1,11 @@
 """Links from adjustment categories to the guidance that helps choose them."""
 
-from cms.locales import localized
+from typing import NamedTuple
+
+from django.core.cache import cache
+
+from cms.cache import content_version
+from cms.locales import localized, reading_language
 from cms.models import GuidancePage
 
 from .models import Adjustment
@@ -24,23 +29,38 @@ CATEGORY_GUIDANCE = {
 
 
 def guidance_by_category(categories=None):
-    """{category: [(title, url)]} for live guidance, in one query."""
+    """{category: [(title, url)]} for live guidance: one query while the
+    published content stays as it is, none after (kept per language under
+    the content version, which every publish moves on)."""
+    every = _kept(f"by-category:{reading_language()}", _every_category)
     categories = list(categories) if categories is not None else list(CATEGORY_GUIDANCE)
-    slugs = {
-        slug for category in categories for slug in CATEGORY_GUIDANCE.get(category, [])
-    }
+    return {category: every.get(category, []) for category in categories}
+
+
+def _every_category():
+    slugs = {slug for slugs in CATEGORY_GUIDANCE.values() for slug in slugs}
     pages = {
         page.slug: page
         for page in localized(GuidancePage.objects.live().filter(slug__in=slugs))
     }
     return {
         category: [
-            (pages[slug].title, pages[slug].url)
-            for slug in CATEGORY_GUIDANCE.get(category, [])
-            if slug in pages
+            (pages[slug].title, pages[slug].url) for slug in slugs if slug in pages
         ]
-        for category in categories
+        for category, slugs in CATEGORY_GUIDANCE.items()
     }
+
+
+def _kept(name, read):
+    key = f"retention:guidance:{content_version()}:{name}"
+    found = cache.get(key)
+    if found is None:
+        found = read()
+        cache.set(key, found, KEPT_SECONDS)
+    return found
+
+
+KEPT_SECONDS = 60 * 60
 
 
 def unique_links(by_category):
@@ -59,3 +79,20 @@ FREQUENT_ABSENCE_PAGE = "vaak-kort-verzuim"
 def guidance_page(slug):
     """A live guidance page by slug, or None when editors removed it."""
     return localized(GuidancePage.objects.live().filter(slug=slug)).first()
+
+
+class Link(NamedTuple):
+    title: str
+    url: str
+
+
+def guidance_link(slug):
+    """Title and address of a live guidance page, or None when editors
+    removed it; kept as guidance_by_category() keeps its links."""
+
+    def read():
+        page = guidance_page(slug)
+        # A removed page is kept too (as False), so it costs no query either.
+        return Link(page.title, page.url) if page else False
+
+    return _kept(f"link:{reading_language()}:{slug}", read) or None

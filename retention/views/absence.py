@@ -32,7 +32,12 @@ from ..forms import (
     RecoveryForm,
     SickReportForm,
 )
-from ..guidance import FREQUENT_ABSENCE_PAGE, SICK_CALL_PAGE, guidance_page
+from ..guidance import (
+    FREQUENT_ABSENCE_PAGE,
+    SICK_CALL_PAGE,
+    guidance_link,
+    guidance_page,
+)
 from ..models import AccessLogEntry, Milestone, OwnPlan, SickReport
 from .common import shown
 
@@ -71,7 +76,7 @@ def _absence_context(employee):
         "frequent": absence.frequent_absence(
             type(employee).objects.filter(pk=employee.pk), timezone.localdate()
         ).exists(),
-        "frequent_page": guidance_page(FREQUENT_ABSENCE_PAGE),
+        "frequent_page": guidance_link(FREQUENT_ABSENCE_PAGE),
     }
 
 

@@ -21,7 +21,7 @@ from ..access import (
     own_employee_record,
     own_employments,
 )
-from ..guidance import FREQUENT_ABSENCE_PAGE, guidance_page
+from ..guidance import FREQUENT_ABSENCE_PAGE, guidance_link
 from ..models import (
     AbsenceCase,
     AccessLogEntry,
@@ -107,7 +107,7 @@ def team(request):
         {
             "sick": sick,
             "frequent": frequent,
-            "frequent_page": guidance_page(FREQUENT_ABSENCE_PAGE),
+            "frequent_page": guidance_link(FREQUENT_ABSENCE_PAGE),
             "steps": steps,
             "contacts": contacts,
             "page": page,
