@@ -11,7 +11,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_out
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from . import access, gate
 from .models import Membership
@@ -45,18 +45,44 @@ def _authenticator_saved_or_deleted(sender, instance, **kwargs):
     _facts_changed(instance.user_id)
 
 
+_FORMER_MEMBERS = "_werkbehoud_former_members"
+
+
+def _remember_members(group):
+    """Before a group loses all its members: who they were, so their open
+    sockets can be checked again once it has (the clear itself names none)."""
+    setattr(group, _FORMER_MEMBERS, list(group.user_set.values_list("pk", flat=True)))
+
+
+def _recheck_former_members(group):
+    for user_id in getattr(group, _FORMER_MEMBERS, ()):
+        gate.recheck_user_sockets(user_id)
+
+
 def _group_renamed_or_deleted(sender, instance, created=False, **kwargs):
     # Roles come from group names; a new group has no members yet.
-    if not created:
-        access.forget_everyones_facts()
+    if created:
+        return
+    access.forget_everyones_facts()
+    if not hasattr(instance, _FORMER_MEMBERS):
+        # Saved, perhaps renamed: its members hold another role now.
+        _remember_members(instance)
+    _recheck_former_members(instance)
+
+
+def _group_about_to_go(sender, instance, **kwargs):
+    _remember_members(instance)
 
 
 def _groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if reverse and action == "pre_clear":
+        _remember_members(instance)
     if not action.startswith("post_"):
         return
     if reverse:
         if action == "post_clear":
             access.forget_everyones_facts()
+            _recheck_former_members(instance)
         for user_id in pk_set or ():
             _facts_changed(user_id)
     else:
@@ -98,6 +124,7 @@ def connect():
         signal.connect(
             _group_renamed_or_deleted, sender=Group, dispatch_uid=f"gate-g-{id(signal)}"
         )
+    pre_delete.connect(_group_about_to_go, sender=Group, dispatch_uid="gate-g-pre")
     m2m_changed.connect(
         _groups_changed, sender=user_model.groups.through, dispatch_uid="gate-groups"
     )

@@ -65,3 +65,21 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
     first_name = factory.Faker("first_name", locale="nl_NL")
     last_name = factory.Faker("last_name", locale="nl_NL")
     employment_start = datetime.date(2020, 1, 6)
+
+
+GROUP_CHANGES = ["remove", "clear", "rename", "delete"]
+
+
+def change_group(name, way, member=None):
+    """A group loses its meaning for its members in one of GROUP_CHANGES
+    ways: one member taken out, all at once, the group renamed or deleted."""
+    group = Group.objects.get(name=name)
+    if way == "remove":
+        member.groups.remove(group)
+    elif way == "clear":
+        group.user_set.clear()
+    elif way == "rename":
+        group.name = f"Vroegere {name}"
+        group.save()
+    else:
+        group.delete()

@@ -9,7 +9,6 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
@@ -19,7 +18,7 @@ from portal.access import HELPDESK_GROUP
 from portal.gate import CLOSE_FORBIDDEN, CLOSE_NOT_LOGGED_IN
 from portal.models import Membership
 from tests.chat.client import HOST, close_code_of, frames, open_socket
-from tests.factories import PASSWORD
+from tests.factories import GROUP_CHANGES, PASSWORD, change_group
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -231,7 +230,10 @@ async def test_losing_the_role_closes_the_socket(people):
     assert await closed_with(socket, timeout=3) == CLOSE_FORBIDDEN
 
 
-async def test_leaving_the_helpdesk_closes_the_queue(people):
+@pytest.mark.parametrize("way", GROUP_CHANGES)
+async def test_leaving_the_helpdesk_closes_the_queue(people, way):
+    """However the agent leaves: taken out alone, the group emptied at once,
+    renamed or deleted."""
     client = await logged_in_client(people["agent"])
     queue, connected, _ = await open_socket("/ws/chat/queue/", cookie_of(client))
     assert connected
@@ -239,7 +241,7 @@ async def test_leaving_the_helpdesk_closes_the_queue(people):
 
     @sync_to_async
     def leave():
-        people["agent"].groups.remove(Group.objects.get(name=HELPDESK_GROUP))
+        change_group(HELPDESK_GROUP, way, member=people["agent"])
 
     await leave()
     assert await closed_with(queue, timeout=3) == CLOSE_FORBIDDEN

@@ -3,6 +3,8 @@ and kept in the cache (portal.access.account_facts), and every change to
 them counts from the very next request: a new or lost membership, group,
 authenticator or superuser flag, a renamed or deleted group."""
 
+from unittest.mock import patch
+
 import pytest
 from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.mfa.models import Authenticator
@@ -13,10 +15,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from portal import access
+from portal import access, gate
 from portal.access import HELPDESK_GROUP
 from portal.models import Membership
-from tests.factories import UserFactory
+from tests.factories import GROUP_CHANGES, UserFactory, change_group
 
 pytestmark = pytest.mark.django_db
 
@@ -178,3 +180,17 @@ def test_facts_read_during_a_change_are_forgotten_when_it_commits(
         cache.set(access._facts_key(supervisor.pk), old)  # the other request
     fresh = type(supervisor).objects.get(pk=supervisor.pk)
     assert access.roles_of(fresh) == frozenset()
+
+
+@pytest.mark.parametrize("way", [way for way in GROUP_CHANGES if way != "remove"])
+def test_the_sockets_of_everyone_a_group_change_touches_are_checked_again(way):
+    """Emptying, renaming or deleting the group names nobody in the change
+    itself: each member's open sockets are still told to check their access
+    again."""
+    agents = [UserFactory(groups=[HELPDESK_GROUP]) for _ in range(2)]
+    bystander = UserFactory()
+    with patch.object(gate, "recheck_user_sockets") as recheck:
+        change_group(HELPDESK_GROUP, way)
+    told = {call.args[0] for call in recheck.call_args_list}
+    assert told == {agent.pk for agent in agents}
+    assert bystander.pk not in told
