@@ -11,6 +11,7 @@ from decimal import Decimal
 
 D = datetime.date
 PASSWORD = "bench-wachtwoord"
+SICK_NOW_EVERY = 20
 
 
 def populate(
@@ -19,8 +20,9 @@ def populate(
     """An organisation `name` with an HR user (<prefix>hr@bench.example),
     work supervisors (<prefix>wl0@bench.example ...), `employees` employees
     (the first with an account, <prefix>employee@bench.example), `reports` sick reports spread
-    over them since 2024, two sick-leave steps per case, and `plans` agreed
-    adjustment plans. Returns the organisation."""
+    over them since 2024 and, for every SICK_NOW_EVERY-th employee, one more
+    that is still open today, two sick-leave steps per case, and `plans`
+    agreed adjustment plans. Returns the organisation."""
     from portal.models import Employee, Membership, Organisation, User
     from retention.figures import refresh_months
     from retention.models import (
@@ -86,6 +88,16 @@ def populate(
                 )
             )
             day += datetime.timedelta(days=length)
+    # As in a real organisation, about one in twenty is sick today: a case
+    # that started up to four months ago, with its steps still open.
+    today = datetime.date.today()
+    for person in people[::SICK_NOW_EVERY]:
+        cases.append(
+            AbsenceCase(
+                employee=person,
+                started_on=today - datetime.timedelta(days=chance.randint(3, 120)),
+            )
+        )
     cases = AbsenceCase.objects.bulk_create(cases, batch_size=5000)
     report_rows = SickReport.objects.bulk_create(
         (
@@ -106,7 +118,9 @@ def populate(
                 report=report,
                 employee_id=report.employee_id,
                 start=report.first_sick_day,
-                end=report.recovered_on - datetime.timedelta(days=1),
+                end=report.recovered_on - datetime.timedelta(days=1)
+                if report.recovered_on
+                else None,
                 fraction=1,
             )
             for report in report_rows
@@ -123,6 +137,13 @@ def populate(
                 week=week,
                 due_on=case.started_on + datetime.timedelta(weeks=week),
                 closed_on=case.ended_on,
+                # Of the open cases, the first step is mostly done.
+                done_on=case.started_on + datetime.timedelta(weeks=week)
+                if case.ended_on is None
+                and week == 1
+                and case.started_on + datetime.timedelta(weeks=week) <= today
+                and chance.random() < 0.7
+                else None,
             )
             for case in cases
             for kind, week in (
