@@ -53,9 +53,10 @@ def with_plan_state(employees):
     )
 
 
-def steps_due(employees, today, days=STEPS_SOON_DAYS):
-    """Open steps of the sick-leave process due within `days`, or overdue."""
-    return list(
+def open_steps(employees, today, days=STEPS_SOON_DAYS):
+    """Open steps of the sick-leave process due within `days`, or overdue,
+    soonest first (a queryset: slice it where the list may be long)."""
+    return (
         Milestone.objects.filter(
             case__employee__in=employees,
             done_on__isnull=True,
@@ -63,8 +64,13 @@ def steps_due(employees, today, days=STEPS_SOON_DAYS):
             due_on__lte=today + datetime.timedelta(days=days),
         )
         .select_related("case__employee")
-        .order_by("due_on")
+        .order_by("due_on", "pk")
     )
+
+
+def steps_due(employees, today, days=STEPS_SOON_DAYS):
+    """open_steps() as a list, for a team of a few dozen people."""
+    return list(open_steps(employees, today, days))
 
 
 def next_contacts(employees, today, days=STEPS_SOON_DAYS):

@@ -2,6 +2,7 @@
 bounded number of queries."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -163,3 +164,44 @@ def test_the_team_page_shows_the_next_contact(client, team):
     section = page[page.index("Contact houden") :]
     assert "Johan de Vries" in section[:600]
     assert reverse("retention:contact", args=[team["employee"].pk]) in section[:600]
+
+
+def test_everyone_the_absence_panel_names_is_in_the_access_log(
+    client, team, organisation
+):
+    """More overdue steps than the panel shows, and steps due soon of
+    others: each person named in either list is logged, and the count of
+    overdue steps is the whole count, not the shown part."""
+    from retention.models import AccessLogEntry, Milestone
+
+    today = datetime.date.today()
+    supervisor = team["supervisor"]
+    for days in [60 + number for number in range(25)] + [30, 31, 32]:
+        member = EmployeeFactory(organisation=organisation, supervisor=supervisor)
+        _sick(member, today - datetime.timedelta(days=days), supervisor)
+    client.force_login(team["hr"])
+    page = client.get(reverse("portal:hr_dashboard"))
+    panel = page.content.decode()
+    panel = panel[panel.index('id="hr-absence-heading"') :]
+    pattern = re.escape(reverse("retention:absence", args=[0])).replace("0", r"(\d+)")
+    named = {int(pk) for pk in re.findall(pattern, panel)}
+    overdue = page.context["overdue_count"]
+    assert len(page.context["overdue_steps"]) == 20 < overdue
+    # Soonest first in each list; the overdue ones are the 20 most overdue.
+    for steps in (page.context["overdue_steps"], page.context["soon_steps"]):
+        assert [step.due_on for step in steps] == sorted(step.due_on for step in steps)
+    assert page.context["overdue_steps"][-1].due_on <= min(
+        step.due_on
+        for step in Milestone.objects.filter(
+            due_on__lt=today, done_on=None, closed_on=None
+        ).exclude(pk__in=[step.pk for step in page.context["overdue_steps"]])
+    )
+    assert f"{overdue} stappen te laat" in panel
+    soon = {step.case.employee_id for step in page.context["soon_steps"]}
+    assert soon - {step.case.employee_id for step in page.context["overdue_steps"]}
+    logged = set(
+        AccessLogEntry.objects.filter(actor=team["hr"]).values_list(
+            "employee_id", flat=True
+        )
+    )
+    assert named and named <= logged, named - logged
