@@ -4,14 +4,17 @@ Starts one server process of the portal (portal.serve) on production
 settings with PostgreSQL and Redis, fills the database with the guidance and
 with organisations of several sizes (bench/scale.py: 11, 500 and 5,000
 employees by default, with a work supervisor per 20, ten sick reports each
-with their cases and steps, and agreed plans for three in five), and then,
+with their cases and steps, one in twenty sick today, and agreed plans for
+three in five), and then,
 for every page, measures with wrk:
 
 - the static file (/static/css/portal.css) right before the page: the floor;
 - the page: requests a second, p50 and p99 latency, their ratio to the
   floor's, and the server's CPU time per request (from /proc, the server
   process only);
-- queries per request, counted in this process with Django's test client.
+- queries and Python function calls per request, counted in this process
+  with Django's test client (the calls repeat exactly where time does not:
+  compare them between runs on a busy machine).
 
 Logged-in pages are measured at each size; pages for readers once. Writes
 bench/results/latest.md and latest.json with the machine's load. Needs
@@ -120,6 +123,12 @@ def session_cookie(email):
 
 
 def queries_for(client, path):
+    """Queries of one request, and the Python function calls it makes:
+    unlike time, the calls repeat exactly on a busy machine, so two runs
+    can be compared (cProfile, in this process with the test client)."""
+    import cProfile
+    import pstats
+
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -127,7 +136,11 @@ def queries_for(client, path):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path, secure=True)
     assert response.status_code == 200, (path, response.status_code)
-    return len(queries)
+    profile = cProfile.Profile()
+    profile.enable()
+    client.get(path, secure=True)
+    profile.disable()
+    return len(queries), pstats.Stats(profile).total_calls
 
 
 def warm(url, cookie, times=20):
@@ -184,14 +197,15 @@ def measure(base, pid, name, path, size, cookie, client, options):
         "p99_ratio": round(page["p99"] / floor["p99"], 2),
         "alone_p50_ms": alone["p50"],
         "cpu_ms": round(cpu * 1000 / page["requests"], 2),
-        "queries": queries_for(client, path),
+        **dict(zip(("queries", "calls"), queries_for(client, path), strict=True)),
         "load": round(os.getloadavg()[0], 2),
     }
     print(
         f"{name:20} {size or '':>6} {row['rps']:8.0f}/s ({row['rps_share']:.0%})"
         f"  p99 {row['p99_ms']:7.1f} ms (x{row['p99_ratio']})"
         f"  alone p50 {row['alone_p50_ms']:5.1f} ms"
-        f"  cpu {row['cpu_ms']:5.1f} ms  {row['queries']} queries",
+        f"  cpu {row['cpu_ms']:5.1f} ms  {row['queries']} queries"
+        f"  {row['calls']} calls",
         flush=True,
     )
     return row
@@ -213,15 +227,16 @@ def write_report(rows, options, started):
         f"({STATIC}) from the same process.",
         "",
         "| page | employees | req/s | share of static | p50 ms | p99 ms | "
-        "p99 / static p99 | alone p50 ms | CPU ms/request | queries | load |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "p99 / static p99 | alone p50 ms | CPU ms/request | queries | "
+        "Python calls | load |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         lines.append(
             f"| {row['page']} | {row['employees'] or '–'} | {row['rps']:.0f} | "
             f"{row['rps_share']:.0%} | {row['p50_ms']:.1f} | {row['p99_ms']:.1f} | "
             f"{row['p99_ratio']} | {row['alone_p50_ms']:.1f} | "
-            f"{row['cpu_ms']:.1f} | {row['queries']} | "
+            f"{row['cpu_ms']:.1f} | {row['queries']} | {row['calls']:,} | "
             f"{row['load']} |"
         )
     (RESULTS / "latest.md").write_text("\n".join(lines) + "\n")

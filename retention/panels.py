@@ -59,16 +59,16 @@ def hr_absence(request, **kwargs):
 
 def _first_steps(employees, today):
     """The first STEPS_SHOWN overdue steps, the first STEPS_SHOWN due soon,
-    and how many are overdue in all (counted only when there are more than
-    are shown): at most twice STEPS_SHOWN rows, however many steps are open.
-    (One query with a row number per group costs more Python than these.)"""
+    and how many are overdue in all: three queries of at most STEPS_SHOWN
+    rows each, however many steps are open. (One query with a row number per
+    group costs more Python than these.)"""
     steps = open_steps(employees, today)
     overdue = steps.filter(due_on__lt=today)
-    overdue_steps = list(overdue[:STEPS_SHOWN])
-    soon_steps = list(steps.filter(due_on__gte=today)[:STEPS_SHOWN])
-    if len(overdue_steps) < STEPS_SHOWN:
-        return overdue_steps, soon_steps, len(overdue_steps)
-    return overdue_steps, soon_steps, overdue.count()
+    return (
+        list(overdue[:STEPS_SHOWN]),
+        list(steps.filter(due_on__gte=today)[:STEPS_SHOWN]),
+        overdue.count(),
+    )
 
 
 def employee_plan_state(request, employee, **kwargs):

@@ -115,9 +115,9 @@ def test_dashboards_make_a_bounded_number_of_queries(
     client.force_login(hr)
     # Each page pays one query for the gate (is there an authenticator?) and
     # one insert for the access log, whatever the number of employees; the
-    # absence panel four (who is sick, overdue steps, coming steps, often
-    # sick) and a fifth when more steps are overdue than it shows.
-    with django_assert_max_num_queries(19):
+    # absence panel five (who is sick, overdue steps and their number, the
+    # coming steps, often sick).
+    with django_assert_max_num_queries(20):
         assert client.get(reverse("portal:hr_dashboard")).status_code == 200
     client.force_login(supervisor)
     with django_assert_max_num_queries(13):
