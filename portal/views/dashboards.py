@@ -42,8 +42,6 @@ def hr_dashboard(request):
             "organisations": organisations,
             "page": page,
             "supervisor_count": access.supervisors_of(organisations).count(),
-            "open_invitations": access.invitations_for(user)
-            .open()
-            .select_related("organisation")[:5],
+            "open_invitation_count": access.invitations_for(user).open().count(),
         },
     )

@@ -181,3 +181,30 @@ def test_hr_sets_a_shorter_review_term_within_six_months(
     assert organisation.review_interval_months == 3
     foreign = reverse("portal:organisation_settings", args=[other_organisation.pk])
     assert client.get(foreign).status_code == 404
+
+
+def test_the_open_invitations_card_counts_them_all(client, organisation, make_member):
+    """Not the first five: the card said 5 with seven open invitations. One
+    revoked invitation does not count."""
+    from portal import services
+
+    hr = make_member("hr", organisation)
+    for number in range(7):
+        services.invite(
+            organisation=organisation,
+            email=f"werkleider{number}@example.com",
+            role="supervisor",
+            invited_by=hr,
+        )
+    services.invite(
+        organisation=organisation,
+        email="werkleider0@example.com",
+        role="supervisor",
+        invited_by=hr,
+    )  # revokes the first one to the same address
+    client.force_login(hr)
+    page = client.get(reverse("portal:hr_dashboard")).content.decode()
+    card = page[: page.index("open uitnodigingen")]
+    assert card.rstrip().endswith(
+        f'<span class="figure">7</span> <a href="{reverse("portal:invitation_list")}">'
+    )
