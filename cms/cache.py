@@ -8,19 +8,27 @@ once. Content changes rarely and readers come often, so this trade is cheap.
 
 from django.core.cache import cache
 
+from portal import generations
+
 VERSION_KEY = "cms:content-version"
+KEPT_SECONDS = 60 * 60
 
 
 def content_version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
+    return generations.current(VERSION_KEY)
 
 
 def bump_content_version(**kwargs):
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+    generations.move_on(VERSION_KEY)
+
+
+def kept_per_version(name, read):
+    """read(), once per content version: what published pages give (an
+    address, a list of links). `read` must not return None (a removed page
+    can be kept as "" or False)."""
+    key = f"cms:{name}:{content_version()}"
+    value = cache.get(key)
+    if value is None:
+        value = read()
+        cache.set(key, value, KEPT_SECONDS)
+    return value

@@ -3,10 +3,9 @@ the site-wide menu: one query on a cold cache, none while the content
 version holds."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from wagtail.models import Page
 
-from .cache import content_version
+from .cache import kept_per_version
 from .locales import reading_language
 from .models import HelpPage, TopicHubPage, TrainingIndexPage
 
@@ -31,11 +30,7 @@ def menu_urls():
 
 
 def guidance(request):
-    key = f"cms:menu-urls:{content_version()}"
-    urls = cache.get(key)
-    if urls is None:
-        urls = menu_urls()
-        cache.set(key, urls, 3600)
+    urls = kept_per_version("menu-urls", menu_urls)
     # A page not translated yet is served in Dutch (HomePage.route): the
     # reader is told, and the content is marked as Dutch for speech and
     # screen readers.

@@ -3,7 +3,6 @@
 import datetime
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -24,7 +23,7 @@ from wagtail.search import index
 from portal.csrf import open_to_visitors
 
 from .blocks import AudienceRouteBlock, GuidanceStreamBlock, easy_read_field
-from .cache import content_version
+from .cache import content_version, kept_per_version
 from .forms import FeedbackForm
 from .locales import SOURCE_LANGUAGE, localized
 from .pagecache import ReaderCacheable
@@ -386,14 +385,13 @@ class BehaviourCardIndexPage(ReaderCacheable, RoutablePageMixin, Page):
 
 def behaviour_index_url():
     """URL of the behaviour card index, looked up once per content version."""
-    key = f"cms:behaviour-index-url:{content_version()}"
-    url = cache.get(key)
-    if url is None:
+
+    def read():
         index_page = BehaviourCardIndexPage.objects.live().first()
         # The same address in every language: slugs are kept in translation.
-        url = index_page.url if index_page else ""
-        cache.set(key, url, 3600)
-    return url or None
+        return index_page.url if index_page else ""
+
+    return kept_per_version("behaviour-index-url", read) or None
 
 
 class GuidanceFeedback(models.Model):

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
+from . import generations
 from .models import Employee, Invitation, Membership, Organisation, User
 
 HR = Membership.Role.HR.value
@@ -117,14 +118,7 @@ def forget_facts(user_id):
 def forget_everyones_facts():
     """A group was renamed or deleted: everyone's roles are read afresh."""
 
-    def move_on():
-        try:
-            cache.incr(FACTS_GENERATION)
-        except ValueError:
-            cache.set(FACTS_GENERATION, 1, None)
-
-    move_on()
-    transaction.on_commit(move_on)
+    generations.move_on_now_and_at_commit(FACTS_GENERATION)
 
 
 def forget_roles(user):

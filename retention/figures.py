@@ -24,7 +24,6 @@ being worked out as the total minus the cells shown.
 
 import datetime
 import hashlib
-import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -47,6 +46,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
+
+from portal import generations
 
 from .models import AbsenceMonth, AbsenceSegment, SickReport
 
@@ -496,20 +497,8 @@ KEPT_SECONDS = 6 * 60 * 60
 
 
 def changed():
-    """Absence or employment changed: every kept result is stale. Now, for
-    the rest of this transaction, and again when it commits, in case another
-    request kept a result of the old data in between."""
-    _move_on()
-    transaction.on_commit(_move_on)
-
-
-def _move_on():
-    try:
-        cache.incr(GENERATION)
-    except ValueError:
-        # Gone (or never there): start anywhere but at a number an older
-        # result may still carry.
-        cache.add(GENERATION, secrets.randbits(48), None)
+    """Absence or employment changed: every kept result is stale."""
+    generations.move_on_now_and_at_commit(GENERATION)
 
 
 def kept(name, parts, compute):
@@ -527,7 +516,7 @@ def kept(name, parts, compute):
         return stored[1]
     result = compute()
     if generation is None:
-        _move_on()
+        generations.move_on(GENERATION)  # starts it
     else:
         cache.set(key, (generation, result), KEPT_SECONDS)
     return result

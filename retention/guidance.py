@@ -2,9 +2,7 @@
 
 from typing import NamedTuple
 
-from django.core.cache import cache
-
-from cms.cache import content_version
+from cms.cache import kept_per_version
 from cms.locales import localized, reading_language
 from cms.models import GuidancePage
 
@@ -32,7 +30,9 @@ def guidance_by_category(categories=None):
     """{category: [(title, url)]} for live guidance: one query while the
     published content stays as it is, none after (kept per language under
     the content version, which every publish moves on)."""
-    every = _kept(f"by-category:{reading_language()}", _every_category)
+    every = kept_per_version(
+        f"guidance-by-category:{reading_language()}", _every_category
+    )
     categories = list(categories) if categories is not None else list(CATEGORY_GUIDANCE)
     return {category: every.get(category, []) for category in categories}
 
@@ -49,18 +49,6 @@ def _every_category():
         ]
         for category, slugs in CATEGORY_GUIDANCE.items()
     }
-
-
-def _kept(name, read):
-    key = f"retention:guidance:{content_version()}:{name}"
-    found = cache.get(key)
-    if found is None:
-        found = read()
-        cache.set(key, found, KEPT_SECONDS)
-    return found
-
-
-KEPT_SECONDS = 60 * 60
 
 
 def unique_links(by_category):
@@ -95,4 +83,4 @@ def guidance_link(slug):
         # A removed page is kept too (as False), so it costs no query either.
         return Link(page.title, page.url) if page else False
 
-    return _kept(f"link:{reading_language()}:{slug}", read) or None
+    return kept_per_version(f"guidance-link:{reading_language()}:{slug}", read) or None

@@ -42,9 +42,9 @@ def connect():
     post_save.connect(
         _supervisor_changed, sender=Employee, dispatch_uid="retention-supervisor-after"
     )
-    for signal in (post_save, post_delete):
-        signal.connect(
-            _employment_changed,
-            sender=Employee,
-            dispatch_uid=f"retention-figures-{signal is post_save}",
-        )
+    post_save.connect(
+        _employment_changed, sender=Employee, dispatch_uid="retention-figures-saved"
+    )
+    post_delete.connect(
+        _employment_changed, sender=Employee, dispatch_uid="retention-figures-deleted"
+    )

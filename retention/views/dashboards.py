@@ -71,11 +71,6 @@ def open_steps(employees, today, days=STEPS_SOON_DAYS):
     )
 
 
-def steps_due(employees, today, days=STEPS_SOON_DAYS):
-    """open_steps() as a list, for a team of a few dozen people."""
-    return list(open_steps(employees, today, days))
-
-
 def next_contacts(employees, today, days=STEPS_SOON_DAYS):
     """Next contacts agreed within `days`, or passed."""
     return list(
@@ -106,7 +101,7 @@ def team(request):
     page = Paginator(members, 25).get_page(request.GET.get("pagina"))
     sick = [m for m in members if m.sick_since]
     frequent = list(absence.frequent_absence(team_queryset, today))
-    steps = steps_due(team_queryset, today)
+    steps = list(open_steps(team_queryset, today))
     contacts = next_contacts(team_queryset, today)
     # The lists above the table may name anyone of the team.
     shown(request, members, AccessLogEntry.Subject.OVERVIEW)
