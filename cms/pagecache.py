@@ -5,8 +5,8 @@ the home page are the same for every visitor in one language and one
 reading choice. Such a page is stored whole the first time it is rendered
 and served from the cache after that, before routing, templates or the
 database. The key holds the content version (publishing anything changes
-it, so a change shows at once), the language, the easy-language choice and
-the address.
+it, so a change shows at once), the language, the easy-language choice,
+the address and the code release (a new template shows at once).
 
 Only what is safe to share is stored: a page its view marked with
 `reader_cacheable`, for a GET without a query string, from a visitor with
@@ -22,6 +22,7 @@ from django.http import HttpResponse
 
 from portal.middleware import cookie_language
 from portal.reading import cookie_prefers_easy_read
+from portal.release import release
 
 from .cache import content_version
 
@@ -53,7 +54,7 @@ class ReaderPageCacheMiddleware:
             return None
         easy = "easy" if cookie_prefers_easy_read(cookies) else "full"
         return (
-            f"cms:page:{content_version()}:{cookie_language(cookies)}:{easy}:"
+            f"cms:page:{release()}:{content_version()}:{cookie_language(cookies)}:{easy}:"
             f"{request.get_host()}:{request.path_info}"
         )
 

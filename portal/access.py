@@ -80,6 +80,7 @@ def account_facts(user):
     key = _facts_key(user.pk)
     found = cache.get_many([key, FACTS_GENERATION])
     generation = found.get(FACTS_GENERATION, 0)
+    generations.note(FACTS_GENERATION, found.get(FACTS_GENERATION))
     stored = found.get(key)
     if stored is not None and stored["generation"] == generation:
         facts = AccountFacts(

@@ -7,6 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import signals
+        from . import signals, tables
 
         signals.connect()
+        tables.connect()

@@ -512,6 +512,7 @@ def kept(name, parts, compute):
     found = cache.get_many([key, GENERATION])
     generation = found.get(GENERATION)
     stored = found.get(key)
+    generations.note(GENERATION, generation)
     if generation is not None and stored is not None and stored[0] == generation:
         return stored[1]
     result = compute()

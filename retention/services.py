@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal import kept_pages
 from portal.mail import send_portal_mail, site_url
 
 from .models import (
@@ -71,24 +72,34 @@ def log_access_many(employees, actor, action, subject, label=None):
     """One entry per employee, in one query: what a page showed of whom.
     Nothing at all when the page showed nobody (bulk_create would still
     open and commit a transaction for an empty generator)."""
-    person = actor if getattr(actor, "is_authenticated", False) else None
-    entries = [
-        AccessLogEntry(
-            employee=employee,
-            actor=person,
-            actor_label=label or _actor_label(actor, employee),
-            action=action,
-            subject=subject,
+    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    rows = [
+        (
+            employee.pk,
+            actor_id,
+            label or _actor_label(actor, employee),
+            str(action),
+            str(subject),
         )
         for employee in employees
     ]
-    if not entries:
+    if not rows:
         return
+    # A kept page (portal/kept_pages.py) showed them again on every answer.
+    kept_pages.also_on_answer(ACCESS_LOG, rows)
+    _append(rows)
+
+
+ACCESS_LOG = "access-log"
+
+
+@kept_pages.replay_on_answer(ACCESS_LOG)
+def _append(rows):
     batch = _batch.get()
     if batch is not None:
-        batch.extend(entries)
+        batch.extend(rows)
     else:
-        AccessLogEntry.objects.bulk_create(entries)
+        AccessLogEntry.objects.append(rows)
 
 
 # What a request showed, written in one statement when its response is ready
@@ -110,7 +121,7 @@ def one_access_log_write():
     finally:
         _batch.reset(token)
         if entries:
-            AccessLogEntry.objects.bulk_create(entries)
+            AccessLogEntry.objects.append(entries)
 
 
 def log_personal_data_shown(sender, actor, employees, subject, action, **kwargs):

@@ -173,6 +173,10 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Dashboards kept whole until what they show changes (portal/kept_pages.py):
+# only with a cache every process shares, which hears of every change.
+WERKBEHOUD_KEEP_PERSONAL_PAGES = env_bool("KEEP_PERSONAL_PAGES", bool(REDIS_URL))
+
 # Accounts
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [

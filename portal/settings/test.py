@@ -70,5 +70,9 @@ PORTAL_BASE_URL = WAGTAILADMIN_BASE_URL = os.environ.get(
     "PORTAL_BASE_URL", "http://testserver"
 )
 
+# The tests run in one process, so its own cache hears of every change:
+# dashboards are kept here too (a server a test starts decides for itself).
+WERKBEHOUD_KEEP_PERSONAL_PAGES = env_bool("KEEP_PERSONAL_PAGES", True)
+
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from .. import access, audit
+from ..kept_pages import kept_for_viewer
 
 PAGE_SIZE = 25
 
@@ -25,6 +26,7 @@ def dashboard(request):
 
 
 @access.role_required(access.HR)
+@kept_for_viewer
 def hr_dashboard(request):
     user = request.user
     employees = (

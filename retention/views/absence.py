@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal import access as portal_access
+from portal.kept_pages import kept_for_viewer
 
 from .. import absence, figures
 from .. import steps as sick_leave_steps
@@ -424,6 +425,7 @@ def _team_label(team):
 
 
 @portal_access.role_required(portal_access.HR)
+@kept_for_viewer
 def figures_page(request):
     form, period, published, months = _figures(request, months=True)
     context = {"form": form, "period": period, "min_group": figures.min_group()}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from portal import access as portal_access
 from portal.http import return_address
+from portal.kept_pages import kept_for_viewer
 
 from .. import absence
 from ..access import (
@@ -84,6 +85,7 @@ def next_contacts(employees, today, days=STEPS_SOON_DAYS):
 
 
 @portal_access.role_required(portal_access.SUPERVISOR)
+@kept_for_viewer
 def team(request):
     today = timezone.localdate()
     members = list(
@@ -129,6 +131,7 @@ def team(request):
 
 
 @employee_view
+@kept_for_viewer
 def home(request):
     try:
         employee = own_employee_record(request)

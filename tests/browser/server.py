@@ -82,6 +82,9 @@ class PortalServer:
             "CHANNELS_PREFIX": f"werkbehoud-{name}-{os.getpid()}",
             "CACHE_PREFIX": f"werkbehoud-{name}-{os.getpid()}",
             "PYTHONUNBUFFERED": "1",
+            # Its worker runs in a process of its own: pages are kept only
+            # when both share the cache (Redis), as in production.
+            "KEEP_PERSONAL_PAGES": "1" if os.environ.get("REDIS_URL") else "0",
         }
 
     def _manage(self, *args, **env):

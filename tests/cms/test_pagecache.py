@@ -3,7 +3,9 @@ person's page, never a token of another visitor, fresh after publishing; and
 the forms on them work without a per-visitor token for visitors only."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from cms.models import GuidanceFeedback, GuidancePage
 
@@ -28,6 +30,17 @@ def test_a_readers_page_is_served_whole_from_the_cache(
     assert second.content == first.content
     for header in ("Content-Security-Policy", "Content-Language", "Vary"):
         assert second[header] == first[header]
+
+
+def test_a_new_release_renders_the_page_afresh(client, guidance, monkeypatch):
+    """A deploy with a changed template must not serve yesterday's page."""
+    from cms import pagecache
+
+    client.get(guidance.url)
+    monkeypatch.setattr(pagecache, "release", lambda: "next-release")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(guidance.url).status_code == 200
+    assert len(queries) > 0
 
 
 def test_publishing_shows_at_once_and_a_draft_never(client, guidance):
