@@ -97,7 +97,7 @@ def _ms(text):
 
 def session_cookie(email):
     """A logged-in session (two-step verification passed where it is
-    required), as the browser's Cookie header."""
+    required) and its CSRF cookie, as the browser's Cookie header."""
     from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
     from allauth.mfa.models import Authenticator
     from django.conf import settings
@@ -118,8 +118,13 @@ def session_cookie(email):
             {"method": "mfa", "type": "totp", "at": time.time()}
         ]
         session.save()
-    name = settings.SESSION_COOKIE_NAME
-    return client, f"{name}={client.cookies[name].value}"
+    # A browser has the CSRF cookie from its first page on, and a kept
+    # page is kept for it (its forms hold a token of that cookie).
+    client.get("/", secure=True)
+    return client, "; ".join(
+        f"{name}={client.cookies[name].value}"
+        for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
+    )
 
 
 def queries_for(client, path, personal):
@@ -131,9 +136,14 @@ def queries_for(client, path, personal):
     kept page, portal/kept_pages.py)."""
     from portal import kept_pages
 
-    client.get(path, secure=True)  # warm, as the server is
+    for _ in range(2):  # warm, as the server is
+        client.get(path, secure=True)
     found = dict(zip(("queries", "calls"), _counted(client, path), strict=True))
     if personal:
+        # Rendered once before (the answers so far came from the kept page,
+        # so this process has not compiled the page's templates yet).
+        kept_pages.forget_all()
+        client.get(path, secure=True)
         kept_pages.forget_all()
         found["rendered_queries"], found["rendered_calls"] = _counted(client, path)
     return found

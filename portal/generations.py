@@ -13,6 +13,7 @@ collected, and the kept page is stale as soon as one of them moves on.
 
 import contextvars
 import secrets
+import threading
 from contextlib import contextmanager
 
 from django.core.cache import cache
@@ -27,6 +28,7 @@ UNKNOWN = object()
 def current(key):
     """The generation under `key`, started when there is none (0 when the
     cache cannot be reached: nothing is kept then either)."""
+    _move_on_what_was_missed()
     value = cache.get(key)
     if value is None:
         cache.add(key, _fresh(), None)
@@ -69,11 +71,45 @@ def noting():
 
 
 def move_on(key):
+    """Make everything kept under `key` stale. When the cache cannot be
+    reached the move is remembered and made on this process's next use of
+    a generation: a kept value that outlived a short outage of Redis must
+    not outlive a change made during it."""
+    if not _moved_on(key):
+        with _lock:
+            _not_moved_on.add(key)
+    _move_on_what_was_missed()
+
+
+def _moved_on(key):
     try:
         cache.incr(key)
+        return True
     except ValueError:
-        # Gone, or never there.
-        cache.add(key, _fresh(), None)
+        # Gone, never there, or the cache is unreachable.
+        if cache.add(key, _fresh(), None):
+            return True
+    try:
+        cache.incr(key)  # added by someone else meanwhile
+        return True
+    except ValueError:
+        return False
+
+
+# Generations that could not be moved on (the cache was unreachable).
+_not_moved_on = set()
+_lock = threading.Lock()
+
+
+def _move_on_what_was_missed():
+    if not _not_moved_on:
+        return
+    with _lock:
+        missed = list(_not_moved_on)
+    for key in missed:
+        if _moved_on(key):
+            with _lock:
+                _not_moved_on.discard(key)
 
 
 def move_on_now_and_at_commit(key):

@@ -37,3 +37,20 @@ def test_the_content_version_after_a_loss_is_not_one_used_before():
         used.add(content_version())
     cache.delete(VERSION_KEY)
     assert content_version() not in used
+
+
+def test_a_move_missed_in_an_outage_is_made_when_the_cache_is_back(monkeypatch):
+    """A change made while Redis could not be reached must not leave values
+    kept before it looking current once Redis answers again."""
+    before = generations.current(KEY)
+    with monkeypatch.context() as outage:
+
+        def unreachable(*args, **kwargs):
+            raise ValueError("Redis unreachable")
+
+        outage.setattr(cache, "incr", unreachable)
+        outage.setattr(cache, "add", lambda *args, **kwargs: False)
+        generations.move_on(KEY)
+    assert cache.get(KEY) == before  # nothing could be moved
+    assert generations.current(KEY) == before + 1  # the next use makes up for it
+    assert generations.current(KEY) == before + 1  # and only once

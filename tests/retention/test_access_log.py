@@ -268,3 +268,22 @@ def test_purge_expired_removes_the_log_with_the_employee(team):
     employee.save()
     call_command("purge_expired", stdout=io.StringIO())
     assert not AccessLogEntry.objects.filter(employee_id=employee.pk).exists()
+
+
+def test_entries_are_appended_with_and_without_an_account(team):
+    """One statement for many entries, some by a person without an account
+    (a consented job coach): each is stored as given, at the same moment."""
+    AccessLogEntry.objects.append(
+        [
+            (team["employee"].pk, team["hr"].pk, "Hanna (HR)", "view", "plan"),
+            (team["employee"].pk, None, "Job coach Bos", "view", "own_plan"),
+        ]
+    )
+    stored = list(
+        AccessLogEntry.objects.filter(employee=team["employee"]).order_by("pk")
+    )
+    assert [(e.actor_id, e.actor_label, e.action, e.subject) for e in stored] == [
+        (team["hr"].pk, "Hanna (HR)", "view", "plan"),
+        (None, "Job coach Bos", "view", "own_plan"),
+    ]
+    assert stored[0].at == stored[1].at
