@@ -20,7 +20,7 @@ Logged-in pages are measured at each size; pages for readers once. Writes
 bench/results/latest.md and latest.json with the machine's load. Needs
 PostgreSQL, Redis and wrk (`make bench-pages` installs wrk from Debian):
 
-    .venv/bin/python bench/pages.py --duration 5 --connections 16
+    .venv/bin/python bench/pages.py --duration 4 --connections 16
 
 The run makes and drops its own database (werkbehoud_bench_pages) and uses
 its own Redis key prefix.
@@ -52,7 +52,7 @@ READER_PAGES = [
 ]
 # (name, path, who): who is the user's address without the size prefix.
 # One connection, one request at a time: the server time of a view.
-ALONE_SECONDS = 2
+ALONE_SECONDS = 1
 PERSONAL_PAGES = [
     ("HR dashboard", "/werkgever/", "hr"),
     ("absence figures", "/werkgever/verzuimcijfers/", "hr"),
@@ -341,7 +341,7 @@ def targets(rows):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--duration", type=int, default=5)
+    parser.add_argument("--duration", type=int, default=4)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--sizes", default="11,500,5000")
     options = parser.parse_args()
