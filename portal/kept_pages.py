@@ -161,8 +161,9 @@ def _key(request):
 
 
 def _messages_waiting(request):
-    storage = get_messages(request)
-    return bool(storage._loaded_messages or storage._queued_messages)
+    """Messages to show, stored for this request or added by it (counting
+    them does not mark them as shown)."""
+    return len(get_messages(request)) > 0
 
 
 def _still_current(kept_generations):

@@ -70,8 +70,8 @@ def log_access(employee, actor, action, subject, label=None):
 
 def log_access_many(employees, actor, action, subject, label=None):
     """One entry per employee, in one query: what a page showed of whom.
-    Nothing at all when the page showed nobody (bulk_create would still
-    open and commit a transaction for an empty generator)."""
+    Nothing at all when the page showed nobody (not even an empty
+    transaction)."""
     actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
     rows = [
         (
